@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { SpacesTable } from "@/components/spaces/spaces-table";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("spaces");
+  return { title: t("title") };
+}
+
+export default async function SpacesPage() {
+  const t = await getTranslations("spaces");
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">{t("title")}</h1>
+        <p className="text-sm text-slate-600">{t("description")}</p>
+      </div>
+      <SpacesTable />
+    </div>
+  );
+}

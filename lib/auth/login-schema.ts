@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+/** The sign-in form; the credentials provider checks the same shape on the server. */
+export const LoginInput = z.object({
+  email: z.email({ error: "emailInvalid" }).trim().toLowerCase(),
+  password: z.string().min(1, { error: "passwordRequired" }),
+});
+export type LoginInput = z.infer<typeof LoginInput>;
+
+/** Only same-site paths may be a post-login destination (no open redirect). */
+export function safeCallbackPath(value: string | null | undefined): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/spaces";
+  return value;
+}

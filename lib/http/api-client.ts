@@ -1,0 +1,43 @@
+/**
+ * The browser's way to call the dashboard's own route handlers (never the partner API).
+ * Errors come back as `ApiError` with the server's code and message, so components can say
+ * what happened and what to do.
+ */
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message: string;
+    fieldErrors?: Record<string, string[]>;
+    retryable?: boolean;
+  };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      ...init,
+      headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}), ...init?.headers },
+    });
+  } catch {
+    throw new ApiError(0, "network", "The dashboard server could not be reached.");
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const error = (body as ApiErrorBody | null)?.error;
+    throw new ApiError(res.status, error?.code ?? "unknown", error?.message ?? res.statusText, error?.fieldErrors);
+  }
+  return body as T;
+}

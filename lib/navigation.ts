@@ -1,0 +1,14 @@
+import type { Permission } from "@/lib/auth/permissions";
+
+/** The sidebar: one entry per feature page, shown only to roles that may open it. */
+export interface NavItem {
+  href: string;
+  /** Key under `nav` in the message files. */
+  labelKey: "spaces";
+  icon: "building";
+  permission: Permission;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/spaces", labelKey: "spaces", icon: "building", permission: "spaces.read" },
+];
