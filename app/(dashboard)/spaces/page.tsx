@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { Suspense } from "react";
 import { SpacesTable } from "@/components/spaces/spaces-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -15,7 +16,10 @@ export default async function SpacesPage() {
         <h1 className="text-xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-slate-600">{t("description")}</p>
       </div>
-      <SpacesTable />
+      {/* The table reads the page from the URL on the client. */}
+      <Suspense>
+        <SpacesTable />
+      </Suspense>
     </div>
   );
 }

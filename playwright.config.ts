@@ -1,0 +1,61 @@
+import { defineConfig } from "@playwright/test";
+import {
+  BASE_URL,
+  E2E_CLIENT_ID,
+  E2E_CLIENT_SECRET,
+  E2E_NEXTAUTH_SECRET,
+  E2E_PORT,
+  E2E_SANDBOX_PORT,
+} from "./e2e/env";
+
+// End-to-end tests drive Debian's Chromium against a production build (`next build` runs
+// first, see package.json) and the sandbox partner API, each with fresh data under .e2e/.
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: BASE_URL,
+    locale: "de-DE",
+    timezoneId: "Europe/Berlin",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: "node scripts/run.mjs start",
+    url: `${BASE_URL}/login`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 8_000 },
+    env: {
+      PORT: String(E2E_PORT),
+      SANDBOX_PORT: String(E2E_SANDBOX_PORT),
+      NEXTAUTH_URL: BASE_URL,
+      NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
+      ZF_CLIENT_ID: E2E_CLIENT_ID,
+      ZF_CLIENT_SECRET: E2E_CLIENT_SECRET,
+      DEMO_MODE: "1",
+      DATA_DIR: ".e2e/data",
+      SANDBOX_DB: ".e2e/sandbox/sandbox.sqlite",
+      SANDBOX_RESET: "1",
+      SANDBOX_SPACES: "150",
+      SANDBOX_READING_DAYS: "3",
+    },
+  },
+});
