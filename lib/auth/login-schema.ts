@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /** The sign-in form; the credentials provider checks the same shape on the server. */
 export const LoginInput = z.object({
-  email: z.email({ error: "emailInvalid" }).trim().toLowerCase(),
+  // Trim and lowercase first, so a pasted " Staff@Example.com " still signs in.
+  email: z.string().trim().toLowerCase().pipe(z.email({ error: "emailInvalid" })),
   password: z.string().min(1, { error: "passwordRequired" }),
 });
 export type LoginInput = z.infer<typeof LoginInput>;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { LoginInput, safeCallbackPath } from "./login-schema";
+
+describe("LoginInput", () => {
+  it("normalises the e-mail", () => {
+    expect(LoginInput.parse({ email: "  Staff@Example.COM ", password: "x" }).email).toBe("staff@example.com");
+  });
+
+  it("names the field that is wrong", () => {
+    const result = LoginInput.safeParse({ email: "nope", password: "" });
+    expect(result.success).toBe(false);
+    const fields = result.error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(fields).toEqual([
+      ["email", "emailInvalid"],
+      ["password", "passwordRequired"],
+    ]);
+  });
+});
+
+describe("safeCallbackPath", () => {
+  it("keeps same-site paths", () => {
+    expect(safeCallbackPath("/spaces?page=2")).toBe("/spaces?page=2");
+  });
+
+  it.each(["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "", null, undefined])(
+    "sends %s to the start page instead",
+    (value) => {
+      expect(safeCallbackPath(value)).toBe("/spaces");
+    },
+  );
+});
