@@ -1,0 +1,125 @@
+/**
+ * `/__sandbox/*`: what a test or the demo needs besides the partner API (no auth): the e-mail
+ * outbox, the customer's side of an invite, fault knobs, call statistics and token control.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { notFound, parseWith } from "./http";
+import type { TokenIssuer } from "./jwt";
+import type { Route } from "./partner";
+import type { Store } from "./store";
+import type { Faults, SandboxStats } from "./server";
+
+export type ControlRoute = Omit<Route, "operationId">;
+
+export const FaultsPatch = z
+  .object({
+    latencyMs: z.number().min(0),
+    errorRate: z.number().min(0).max(1),
+    rateLimitRate: z.number().min(0).max(1),
+    retryAfterSeconds: z.number().int().min(0),
+    tokenLifetimeSeconds: z.number().int().min(1),
+    failNext: z
+      .object({
+        status: z.number().int().min(400).max(599),
+        count: z.number().int().min(1),
+        operations: z.array(z.string()).optional(),
+      })
+      .nullable(),
+  })
+  .partial()
+  .strict();
+
+export interface ControlDeps {
+  store: Store;
+  tokens: TokenIssuer;
+  getFaults(): Faults;
+  setFaults(patch: Partial<Faults>): void;
+  stats(): SandboxStats;
+  resetStats(): void;
+}
+
+const AcceptBody = z.object({ name: z.string().optional() }).optional();
+
+export function controlRoutes(deps: ControlDeps): ControlRoute[] {
+  const { store, tokens } = deps;
+  const invite = (token: string) => {
+    const row = store.getInvite(token);
+    if (!row) throw notFound(`Unknown invite: ${token}`);
+    return row;
+  };
+  return [
+    {
+      method: "GET",
+      path: "/health",
+      handle: () => ({
+        ok: true,
+        spaces: store.db.prepare("SELECT count(*) FROM spaces").pluck().get() as number,
+      }),
+    },
+    {
+      method: "GET",
+      path: "/outbox",
+      handle: ({ query }) => ({ emails: store.listEmails(query.get("to") ?? undefined) }),
+    },
+    {
+      method: "GET",
+      path: "/invites/{token}",
+      handle: ({ params }) => {
+        const row = invite(params.token);
+        return {
+          token: row.token,
+          email: row.email,
+          spaceId: row.space_id,
+          accessRoleId: row.access_role_id,
+          createdAt: row.created_at,
+          acceptedUserId: row.accepted_user_id,
+        };
+      },
+    },
+    {
+      method: "POST",
+      path: "/invites/{token}/accept",
+      handle: ({ params, body }) => {
+        const row = invite(params.token);
+        const accept = parseWith(AcceptBody, body);
+        if (!store.getSpace(row.space_id)) throw notFound(`The space of this invite no longer exists: ${row.space_id}`);
+        const userId = store.db.transaction(() => {
+          const id = store.loginUserByEmail(row.email, accept?.name, randomUUID());
+          // A second accept keeps whatever role the user has by now.
+          if (!row.accepted_user_id) store.upsertMember(row.space_id, id, row.access_role_id);
+          store.markInviteAccepted(row.token, id);
+          return id;
+        })();
+        return { userId, spaceId: row.space_id };
+      },
+    },
+    { method: "GET", path: "/faults", handle: () => deps.getFaults() },
+    {
+      method: "PUT",
+      path: "/faults",
+      handle: ({ body }) => {
+        deps.setFaults(parseWith(FaultsPatch, body));
+        return deps.getFaults();
+      },
+    },
+    { method: "GET", path: "/stats", handle: () => deps.stats() },
+    {
+      method: "POST",
+      path: "/stats/reset",
+      handle: () => {
+        deps.resetStats();
+        return deps.stats();
+      },
+    },
+    { method: "GET", path: "/tokens", handle: () => ({ tokens: tokens.allIssued() }) },
+    {
+      method: "POST",
+      path: "/tokens/revoke",
+      handle: () => {
+        tokens.revokeAll();
+        return { revoked: true };
+      },
+    },
+  ];
+}
