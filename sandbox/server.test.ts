@@ -1,0 +1,630 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CLIENT_ID } from "../lib/partner-api/defaults";
+import type { AccessRoles, DeviceReading, Devices, NewSpace, Spaces, Users } from "../lib/partner-api/schemas";
+import { isValidMalo, isValidMelo } from "./ids";
+import { startSandbox, type RunningSandbox } from "./server";
+import { epoch, sandboxClient, type SandboxClient } from "./test-client";
+
+let sandbox: RunningSandbox;
+let client: SandboxClient;
+
+const PAGE_SIZE_MAX = 20;
+const SPACES = 30;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ spaces: SPACES, readingDays: 2, pageSizeMax: PAGE_SIZE_MAX, quiet: true });
+  client = sandboxClient(sandbox);
+});
+afterAll(() => sandbox?.close());
+
+const newSpace = (overrides: Partial<NewSpace> = {}): NewSpace => ({
+  name: "Testhaus",
+  addressLineOne: "Lindenstraße 12",
+  postcode: "10115",
+  city: "Berlin",
+  category: "FLAT",
+  ...overrides,
+});
+
+async function createSpace(overrides: Partial<NewSpace> = {}): Promise<string> {
+  const res = await client.api<{ spaceId: string }>("POST", "/spaces", newSpace(overrides));
+  expect(res.status).toBe(200);
+  return res.body.spaceId;
+}
+
+const externalDevice = (name: string, isMainDevice = true) => ({
+  deviceName: name,
+  isMainDevice,
+  deviceType: "SMART_METER",
+  deviceMedium: "ELECTRICITY",
+});
+
+async function registerExternal(spaceId: string, body: Record<string, unknown> = externalDevice("Stromzähler")) {
+  const res = await client.api<{ deviceId: string }>("POST", `/spaces/${spaceId}/devices`, body);
+  expect(res.status).toBe(200);
+  return res.body.deviceId;
+}
+
+async function devicesOf(spaceId: string) {
+  const res = await client.api<Devices>("GET", `/spaces/${spaceId}/devices`);
+  expect(res.status).toBe(200);
+  return res.body.devices;
+}
+
+async function allSpaces(c: SandboxClient = client) {
+  const first = await c.api<Spaces>("GET", `/spaces?page=0&pageSize=${PAGE_SIZE_MAX}`);
+  const spaces = [...first.body.spaces];
+  for (let page = 1; page < first.body.totalNumPages; page++) {
+    spaces.push(...(await c.api<Spaces>("GET", `/spaces?page=${page}&pageSize=${PAGE_SIZE_MAX}`)).body.spaces);
+  }
+  return spaces;
+}
+
+describe("auth", () => {
+  it("issues a JWT for good credentials and refuses wrong ones", async () => {
+    const good = await client.newToken();
+    expect(good.status).toBe(200);
+    const [, payload] = good.body.accessToken!.split(".");
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    expect(claims).toMatchObject({ sub: DEFAULT_CLIENT_ID });
+    expect(claims.exp - claims.iat).toBe(86_400);
+    expect(typeof claims.jti).toBe("string");
+
+    const bad = await client.newToken(DEFAULT_CLIENT_ID, "wrong");
+    expect(bad.status).toBe(401);
+    expect(bad.body).toEqual({ message: "Invalid client credentials" });
+  });
+
+  it("rejects a missing, forged or revoked token", async () => {
+    expect((await client.api("GET", "/spaces", undefined, null)).status).toBe(401);
+    const forged = await client.api<{ message: string }>("GET", "/spaces", undefined, "a.b.c");
+    expect(forged.status).toBe(401);
+    expect(forged.body.message).toMatch(/signature/);
+
+    const own = sandboxClient(sandbox);
+    expect((await own.api("GET", "/spaces")).status).toBe(200);
+    expect((await own.control("POST", "/tokens/revoke")).status).toBe(200);
+    const revoked = await own.api<{ message: string }>("GET", "/spaces");
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.message).toBe("Token revoked");
+    own.forgetToken();
+    expect((await own.api("GET", "/spaces")).status).toBe(200);
+    client.forgetToken();
+  });
+
+  it("expires tokens after tokenLifetimeSeconds", async () => {
+    sandbox.setFaults({ tokenLifetimeSeconds: 1 });
+    try {
+      const own = sandboxClient(sandbox);
+      const token = await own.token();
+      await new Promise((r) => setTimeout(r, 1100));
+      const res = await own.api<{ message: string }>("GET", "/spaces", undefined, token);
+      expect(res.status).toBe(401);
+      expect(res.body.message).toBe("Token expired");
+    } finally {
+      sandbox.setFaults({ tokenLifetimeSeconds: 86_400 });
+    }
+  });
+
+  it("lists every issued token under /__sandbox/tokens", async () => {
+    const token = await client.token();
+    const res = await client.control<{ tokens: string[] }>("GET", "/tokens");
+    expect(res.body.tokens).toContain(token);
+  });
+});
+
+describe("spaces", () => {
+  it("paginates from page 0 in a stable order and caps pageSize", async () => {
+    const page0 = await client.api<Spaces>("GET", "/spaces?page=0&pageSize=7");
+    expect(page0.body.spaces).toHaveLength(7);
+    const page1 = await client.api<Spaces>("GET", "/spaces?page=1&pageSize=7");
+    expect(page1.body.spaces[0].id).not.toBe(page0.body.spaces[0].id);
+    const again = await client.api<Spaces>("GET", "/spaces?page=0&pageSize=7");
+    expect(again.body.spaces.map((s) => s.id)).toEqual(page0.body.spaces.map((s) => s.id));
+
+    const capped = await client.api<Spaces>("GET", "/spaces?pageSize=1000");
+    expect(capped.body.spaces).toHaveLength(PAGE_SIZE_MAX);
+    const all = await allSpaces();
+    expect(capped.body.totalNumPages).toBe(Math.ceil(all.length / PAGE_SIZE_MAX));
+    expect(new Set(all.map((s) => s.id)).size).toBe(all.length);
+
+    const beyond = await client.api<Spaces>("GET", "/spaces?page=99&pageSize=10");
+    expect(beyond.body.spaces).toEqual([]);
+  });
+
+  it("seeds a German utility tree with valid MeLo and MaLo ids", async () => {
+    const all = (await allSpaces()).slice(0, SPACES);
+    const byId = new Map(all.map((s) => [s.id, s]));
+    expect(all.some((s) => s.category === "REGION" && s.name.startsWith("Region "))).toBe(true);
+    const flat = all.find((s) => s.category === "FLAT")!;
+    expect(flat.name).toMatch(/^Wohnung /);
+    expect(byId.get(flat.parentSpaceId!)?.category).toBe("APARTMENT_BUILDING");
+    for (const grouping of all.filter((s) => s.category === "GROUPING")) {
+      expect(all.some((s) => s.parentSpaceId === grouping.id)).toBe(true);
+    }
+    const [meter] = await devicesOf(flat.id);
+    expect(meter).toMatchObject({ deviceType: "SMART_METER", provider: "EXTERNAL", isMainDevice: true, medium: "ELECTRICITY" });
+    const [melo, malo, serial] = meter.externalDeviceIds!;
+    expect(isValidMelo(melo)).toBe(true);
+    expect(melo.slice(8, 13)).toBe(flat.postcode);
+    expect(isValidMalo(malo)).toBe(true);
+    expect(serial).toMatch(/^1EMH00\d{8}$/);
+    expect(meter.metaData).toContainEqual({ label: "MaLo", value: malo });
+  });
+
+  it("creates, updates and deletes a space; deleting cascades to its devices", async () => {
+    const parent = await createSpace({ name: "Parent", category: "APARTMENT_BUILDING" });
+    const id = await createSpace({ addressLineTwo: "2. OG links", parentSpaceId: parent });
+    const deviceId = await registerExternal(id);
+
+    const upd = await client.api<{ spaceId: string }>("PUT", `/spaces/${id}`, { name: "Umbenannt", addressLineTwo: null });
+    expect(upd).toMatchObject({ status: 200, body: { spaceId: id } });
+    const updated = (await allSpaces()).find((s) => s.id === id)!;
+    expect(updated).toMatchObject({ name: "Umbenannt", addressLineOne: "Lindenstraße 12", parentSpaceId: parent });
+    expect(updated.addressLineTwo).toBeUndefined();
+
+    expect((await client.api("PUT", `/spaces/${parent}`, { parentSpaceId: id })).status).toBe(400);
+    expect((await client.api("DELETE", `/spaces/${parent}`)).status).toBe(409);
+
+    const del = await client.api("DELETE", `/spaces/${id}`);
+    expect(del.status).toBe(200);
+    expect((await client.api("GET", `/spaces/${id}/devices`)).status).toBe(404);
+    expect((await client.api("DELETE", `/devices/${deviceId}`)).status).toBe(404);
+    expect((await allSpaces()).some((s) => s.id === id)).toBe(false);
+    expect((await client.api("DELETE", `/spaces/${parent}`)).status).toBe(200);
+  });
+
+  it("answers 404 with a JSON message for unknown ids", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    for (const [method, path] of [
+      ["PUT", `/spaces/${unknown}`],
+      ["DELETE", `/spaces/${unknown}`],
+      ["GET", `/spaces/${unknown}/devices`],
+      ["GET", `/spaces/${unknown}/users`],
+      ["DELETE", `/devices/${unknown}`],
+      ["GET", `/devices/${unknown}/readings?startTime=2024-01-01T00:00:00Z&endTime=2024-01-02T00:00:00Z&resolution=1_DAY&measurement=ENERGY`],
+    ]) {
+      const res = await client.api<{ message: string }>(method, path, method === "PUT" ? { name: "x" } : undefined);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.body.message).toMatch(/not found/i);
+    }
+  });
+
+  it("answers 400 with the field path and the problem", async () => {
+    const missing = await client.api<{ message: string }>("POST", "/spaces", { ...newSpace(), name: undefined });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/^name: /);
+    const category = await client.api<{ message: string }>("POST", "/spaces", newSpace({ category: "CASTLE" as never }));
+    expect(category.body.message).toMatch(/^category: /);
+    const json = await client.api<{ message: string }>("POST", "/spaces", "{not json");
+    expect(json).toMatchObject({ status: 400, body: { message: "body: invalid JSON" } });
+    const parent = await client.api<{ message: string }>("POST", "/spaces", newSpace({ parentSpaceId: "nope" }));
+    expect(parent.body.message).toMatch(/^parentSpaceId: /);
+  });
+});
+
+describe("invites and users", () => {
+  it("invite → outbox → accept → the user appears in the space", async () => {
+    const spaceId = await createSpace({ name: "Wohnung 3. OG links" });
+    const email = `Erika.Mustermann+${Date.now()}@example.org`;
+    const invite = await client.api<{ inviteLink: string }>("POST", `/spaces/${spaceId}/invites`, {
+      sendInviteEmail: true,
+      userEmail: email,
+    });
+    expect(invite.status).toBe(200);
+    expect(invite.body.inviteLink).toMatch(new RegExp(`^${sandbox.url}/__sandbox/invites/[\\w-]+$`));
+
+    const outbox = await client.control<{ emails: { to: string; subject: string; body: string; inviteLink: string; inviteToken: string; accessRoleId: string }[] }>(
+      "GET",
+      `/outbox?to=${encodeURIComponent(email.toLowerCase())}`,
+    );
+    expect(outbox.body.emails).toHaveLength(1);
+    const mail = outbox.body.emails[0];
+    expect(mail.subject).toContain("Wohnung 3. OG links");
+    expect(mail.body).toContain(invite.body.inviteLink);
+    expect(mail.body).toMatch(/Einladung annehmen/);
+    const roles = (await client.api<AccessRoles>("GET", "/access-roles")).body.accessRoles;
+    expect(roles.map((r) => r.name)).toEqual(["Bewohner", "Hausmeister", "Verwalter"]);
+    expect(mail.accessRoleId).toBe(roles[0].id);
+
+    const accepted = await client.control<{ userId: string; spaceId: string }>("POST", `/invites/${mail.inviteToken}/accept`, { name: "Erika Mustermann" });
+    expect(accepted).toMatchObject({ status: 200, body: { spaceId } });
+    const again = await client.control<{ userId: string }>("POST", `/invites/${mail.inviteToken}/accept`);
+    expect(again.body.userId).toBe(accepted.body.userId);
+
+    const users = await client.api<Users>("GET", `/spaces/${spaceId}/users`);
+    expect(users.body.users).toHaveLength(1);
+    expect(users.body.users[0]).toMatchObject({ id: accepted.body.userId, email, name: "Erika Mustermann" });
+    const space = (await allSpaces()).find((s) => s.id === spaceId)!;
+    expect(space.associatedUsersId).toEqual([accepted.body.userId]);
+  });
+
+  it("invites without e-mail, refuses unknown roles and tokens", async () => {
+    const spaceId = await createSpace();
+    const before = (await client.control<{ emails: unknown[] }>("GET", "/outbox")).body.emails.length;
+    const quiet = await client.api("POST", `/spaces/${spaceId}/invites`, { sendInviteEmail: false, userEmail: "still@example.org" });
+    expect(quiet.status).toBe(200);
+    expect((await client.control<{ emails: unknown[] }>("GET", "/outbox")).body.emails).toHaveLength(before);
+    const role = await client.api<{ message: string }>("POST", `/spaces/${spaceId}/invites`, {
+      sendInviteEmail: true,
+      userEmail: "x@example.org",
+      accessRoleId: "no-such-role",
+    });
+    expect(role.status).toBe(400);
+    expect(role.body.message).toMatch(/^accessRoleId: /);
+    expect((await client.control("POST", "/invites/unknown-token/accept")).status).toBe(404);
+  });
+
+  it("adds, re-roles and removes users", async () => {
+    const roles = (await client.api<AccessRoles>("GET", "/access-roles")).body.accessRoles;
+    const spaceId = await createSpace();
+    const invite = await client.api<{ inviteLink: string }>("POST", `/spaces/${spaceId}/invites`, { sendInviteEmail: false, userEmail: "hm@example.org" });
+    const token = invite.body.inviteLink.split("/").pop()!;
+    const { userId } = (await client.control<{ userId: string }>("POST", `/invites/${token}/accept`)).body;
+
+    const other = await createSpace();
+    expect((await client.api("POST", `/spaces/${other}/users/${userId}`, { accessRoleId: roles[1].id })).status).toBe(200);
+    expect((await client.api("POST", `/spaces/${other}/users/unknown-user`, { accessRoleId: roles[1].id })).status).toBe(404);
+    expect((await client.api("POST", `/spaces/${other}/users/${userId}`, { accessRoleId: "nope" })).status).toBe(400);
+    expect((await client.api<Users>("GET", `/spaces/${other}/users`)).body.users.map((u) => u.id)).toEqual([userId]);
+
+    expect((await client.api("DELETE", `/spaces/${other}/users/${userId}`)).status).toBe(200);
+    expect((await client.api("DELETE", `/spaces/${other}/users/${userId}`)).status).toBe(404);
+    const all = await client.api<{ spaceId: string }>("DELETE", `/spaces/${spaceId}/users`);
+    expect(all.body).toEqual({ spaceId });
+    expect((await client.api<Users>("GET", `/spaces/${spaceId}/users`)).body).toEqual({ users: [], totalNumPages: 0 });
+  });
+});
+
+describe("devices", () => {
+  it("registers all five kinds with realistic provider, status and ids", async () => {
+    const spaceId = await createSpace();
+    const base = (name: string) => ({ ...externalDevice(name, false) });
+    await registerExternal(spaceId, { ...base("Extern"), externalDeviceId: "EXT-1", meteringLocationId: "DE0005626680200000000000000000001", serialNumber: "1EMH0011111111" });
+    const post = (kind: string, body: unknown) => client.api<{ deviceId: string }>("POST", `/spaces/${spaceId}/devices/${kind}`, body);
+    expect((await post("inexogy", { ...base("inexogy"), serialNumber: "1ESY1161234567" })).status).toBe(200);
+    expect((await post("bluemetering", { ...base("BlueMetering"), meteringLocationId: "DE0005626680200000000000000000002", bluemeteringApiKey: "secret-key", meterNumber: "1EMH0022222222" })).status).toBe(200);
+    expect(
+      (
+        await post("esa", {
+          ...base("ESA"),
+          malo: "41373559241",
+          bdewCode: "9900000000001",
+          customerName: "Erika Mustermann",
+          declarationOfConsent: Buffer.from("%PDF-1.4").toString("base64"),
+          sendInviteOnSuccessTo: "erika@example.org",
+        })
+      ).status,
+    ).toBe(200);
+    const nsm = await post("nonSmartMeter", {
+      deviceName: "Gaszähler Keller",
+      isMainDevice: true,
+      deviceType: "NON_SMART_METER",
+      deviceMedium: "GAS",
+      readingMeasurementTime: epoch("2024-05-01T08:00:00Z"),
+      readingUnit: "CUBIC_METRE",
+      consumptionReadingValue: 1234.5,
+      serialNumber: "7ZR12345678",
+    });
+    expect(nsm.status).toBe(200);
+
+    const devices = await devicesOf(spaceId);
+    const byName = Object.fromEntries(devices.map((d) => [d.name, d]));
+    expect(byName.Extern).toMatchObject({ provider: "EXTERNAL", status: "CONNECTED", externalDeviceId: "EXT-1" });
+    expect(byName.Extern.externalDeviceIds).toEqual(["EXT-1", "DE0005626680200000000000000000001", "1EMH0011111111"]);
+    expect(byName.inexogy).toMatchObject({ provider: "DISCOVERGY", status: "CONNECTING", externalDeviceIds: ["1ESY1161234567"] });
+    expect(byName.BlueMetering).toMatchObject({ provider: "BLUEMETERING", status: "CONNECTING" });
+    expect(JSON.stringify(byName.BlueMetering)).not.toContain("secret-key");
+    expect(byName.ESA).toMatchObject({ provider: "EDA", status: "CONNECTING", externalDeviceIds: ["41373559241"] });
+    expect(byName.ESA.metaData).toContainEqual({ label: "BDEW-Code", value: "9900000000001" });
+    expect(byName["Gaszähler Keller"]).toMatchObject({
+      provider: "NON_SMART_METER_PROVIDER",
+      status: "CONNECTED",
+      medium: "GAS",
+      isMainDevice: true,
+      firstReadingTime: "2024-05-01T08:00:00.000Z",
+    });
+
+    const wrongUnit = await post("nonSmartMeter", {
+      deviceName: "Strom",
+      isMainDevice: false,
+      deviceType: "NON_SMART_METER",
+      deviceMedium: "ELECTRICITY",
+      readingMeasurementTime: epoch("2024-05-01T08:00:00Z"),
+      readingUnit: "CUBIC_METRE",
+      consumptionReadingValue: 1,
+    });
+    expect(wrongUnit.status).toBe(400);
+  });
+
+  it("stores a non-smart meter's readings and replaces one with isReadingUpdate", async () => {
+    const spaceId = await createSpace();
+    const body = {
+      deviceName: "Stromzähler Altbau",
+      isMainDevice: true,
+      deviceType: "NON_SMART_METER",
+      deviceMedium: "ELECTRICITY",
+      isBidirectional: true,
+      readingMeasurementTime: epoch("2024-05-01T00:00:00Z"),
+      readingUnit: "KILO_WATT_HOUR",
+      consumptionReadingValue: 4711,
+      ingestionReadingValue: 815,
+      serialNumber: "1APX0012345678",
+    };
+    const { deviceId } = (await client.api<{ deviceId: string }>("POST", `/spaces/${spaceId}/devices/nonSmartMeter`, body)).body;
+    const update = await client.api<{ deviceId: string }>("POST", `/spaces/${spaceId}/devices/nonSmartMeter`, {
+      ...body,
+      consumptionReadingValue: 4712,
+      ingestionReadingValue: undefined,
+      isReadingUpdate: true,
+    });
+    expect(update.body.deviceId).toBe(deviceId);
+    const q = "startTime=2024-05-01T00:00:00Z&endTime=2024-05-02T00:00:00Z&resolution=1_DAY&measurement=METER_READING";
+    const readings = (await client.api<DeviceReading[]>("GET", `/devices/${deviceId}/readings?${q}`)).body;
+    expect(readings.map((r) => [r.direction, r.value, r.unit])).toEqual([
+      ["IN", 4712, "kWh"],
+      ["OUT", 815, "kWh"],
+    ]);
+    expect((await devicesOf(spaceId))[0].directions).toEqual(["IN", "OUT"]);
+  });
+
+  it("keeps one main device per medium in a space", async () => {
+    const spaceId = await createSpace();
+    const a = await registerExternal(spaceId, externalDevice("A"));
+    const b = await registerExternal(spaceId, externalDevice("B"));
+    const main = async () => Object.fromEntries((await devicesOf(spaceId)).map((d) => [d.id, d.isMainDevice]));
+    expect(await main()).toEqual({ [a]: false, [b]: true });
+
+    expect((await client.api("POST", `/spaces/${spaceId}/devices/${a}/details`, { isMainDevice: true, deviceName: "A2" })).status).toBe(200);
+    expect(await main()).toEqual({ [a]: true, [b]: false });
+
+    // Unlink keeps the device; link it elsewhere as main.
+    const other = await createSpace();
+    expect((await client.api("DELETE", `/spaces/${spaceId}/devices/${b}`)).status).toBe(200);
+    expect((await client.api("DELETE", `/spaces/${spaceId}/devices/${b}`)).status).toBe(404);
+    expect((await client.api("POST", `/spaces/${other}/devices/${b}`, { isMainDevice: true })).status).toBe(200);
+    expect((await devicesOf(other)).map((d) => [d.id, d.isMainDevice])).toEqual([[b, true]]);
+    expect((await client.api("DELETE", `/devices/${b}`)).status).toBe(200);
+    expect(await devicesOf(other)).toEqual([]);
+  });
+});
+
+describe("readings", () => {
+  const T0 = "2024-05-01T00:00:00Z";
+  const at = (minutes: number) => epoch(T0) + minutes * 60;
+  const query = (measurement: string, resolution: string, end = "2024-05-01T02:00:00Z") =>
+    `startTime=${T0}&endTime=${end}&resolution=${resolution}&measurement=${measurement}`;
+  const series = async (deviceId: string, measurement: string, resolution: string) => {
+    const res = await client.api<DeviceReading[]>("GET", `/devices/${deviceId}/readings?${query(measurement, resolution)}`);
+    expect(res.status).toBe(200);
+    return res.body.map((r) => [r.timeStamp.slice(11, 16), r.direction, r.value]);
+  };
+
+  let spaceId: string;
+  let deviceId: string;
+  beforeAll(async () => {
+    spaceId = await createSpace();
+    deviceId = await registerExternal(spaceId, { ...externalDevice("Zähler"), externalDeviceId: "READ-TEST-1" });
+    const store = await client.api("POST", "/devices/readings", [
+      {
+        deviceId,
+        readings: [
+          [0, 100],
+          [15, 100.5],
+          [30, 101.5],
+          [45, 102],
+          [60, 103],
+        ].map(([m, value]) => ({ obisCode: "1.8.0", timestamp: at(m), value })),
+      },
+      {
+        externalDeviceId: "READ-TEST-1",
+        readings: [
+          { obisCode: "1-1:2.8.0", timestamp: at(0), value: 50 },
+          { obisCode: "1-1:2.8.0", timestamp: at(60), value: 52 },
+        ],
+      },
+    ]);
+    expect(store.status).toBe(200);
+  });
+
+  it("derives METER_READING as the last register value per bucket", async () => {
+    expect(await series(deviceId, "METER_READING", "15_MIN")).toEqual([
+      ["00:00", "IN", 100],
+      ["00:00", "OUT", 50],
+      ["00:15", "IN", 100.5],
+      ["00:30", "IN", 101.5],
+      ["00:45", "IN", 102],
+      ["01:00", "IN", 103],
+      ["01:00", "OUT", 52],
+    ]);
+    expect(await series(deviceId, "METER_READING", "1_HOUR")).toEqual([
+      ["00:00", "IN", 102],
+      ["00:00", "OUT", 50],
+      ["01:00", "IN", 103],
+      ["01:00", "OUT", 52],
+    ]);
+  });
+
+  it("derives ENERGY as register increase per bucket and POWER as its average in kW", async () => {
+    expect(await series(deviceId, "ENERGY", "15_MIN")).toEqual([
+      ["00:00", "IN", 0.5],
+      ["00:15", "IN", 1],
+      ["00:30", "IN", 0.5],
+      ["00:45", "IN", 1],
+      ["00:45", "OUT", 2],
+    ]);
+    expect(await series(deviceId, "ENERGY", "1_HOUR")).toEqual([
+      ["00:00", "IN", 3],
+      ["00:00", "OUT", 2],
+    ]);
+    expect(await series(deviceId, "POWER", "15_MIN")).toEqual([
+      ["00:00", "IN", 2],
+      ["00:15", "IN", 4],
+      ["00:30", "IN", 2],
+      ["00:45", "IN", 4],
+      ["00:45", "OUT", 8],
+    ]);
+    const res = await client.api<DeviceReading[]>("GET", `/devices/${deviceId}/readings?${query("POWER", "1_HOUR")}`);
+    expect(res.body[0]).toMatchObject({ unit: "kW", label: "Bezug", deviceType: "SMART_METER", deviceProvider: "EXTERNAL", medium: "ELECTRICITY" });
+  });
+
+  it("replaces a reading at the same device, code and timestamp", async () => {
+    const other = await registerExternal(spaceId, externalDevice("Ersatz", false));
+    const post = (value: number) =>
+      client.api("POST", "/devices/readings", [
+        { deviceId: other, readings: [{ obisCode: "1.8.0", timestamp: at(0), value: 10 }, { obisCode: "1-1:1.8.0", timestamp: at(15), value }] },
+      ]);
+    await post(11);
+    await post(12.25);
+    const res = await client.api<DeviceReading[]>("GET", `/devices/${other}/readings?${query("ENERGY", "1_HOUR")}`);
+    expect(res.body.map((r) => r.value)).toEqual([2.25]);
+  });
+
+  it("sums interval codes for ENERGY", async () => {
+    const id = await registerExternal(spaceId, externalDevice("Lastgang", false));
+    await client.api("POST", "/devices/readings", [
+      { deviceId: id, readings: [0, 15, 30, 45, 60].map((m, i) => ({ obisCode: "1.29.0", timestamp: at(m), value: i + 1, meteringInterval: 900 })) },
+    ]);
+    expect(await series(id, "ENERGY", "1_HOUR")).toEqual([
+      ["00:00", "IN", 10],
+      ["01:00", "IN", 5],
+    ]);
+    expect(await series(id, "METER_READING", "1_HOUR")).toEqual([]);
+  });
+
+  it("serves a space's readings from its main device", async () => {
+    const res = await client.api<DeviceReading[]>("GET", `/spaces/${spaceId}/readings?${query("ENERGY", "1_HOUR")}&medium=ELECTRICITY`);
+    expect(res.body.map((r) => [r.deviceId, r.value])).toEqual([
+      [deviceId, 3],
+      [deviceId, 2],
+    ]);
+    const gas = await client.api<DeviceReading[]>("GET", `/spaces/${spaceId}/readings?${query("ENERGY", "1_HOUR")}&medium=GAS`);
+    expect(gas).toMatchObject({ status: 200, body: [] });
+  });
+
+  it("rejects millisecond timestamps, foreign OBIS codes and unknown devices", async () => {
+    const ms = await client.api<{ message: string }>("POST", "/devices/readings", [
+      { deviceId, readings: [{ obisCode: "1.8.0", timestamp: at(0) * 1000, value: 1 }] },
+    ]);
+    expect(ms.status).toBe(400);
+    expect(ms.body.message).toBe("[0].readings[0].timestamp: timestamp must be epoch seconds, not milliseconds");
+
+    const gas = await client.api<{ message: string }>("POST", "/devices/readings", [
+      { deviceId, readings: [{ obisCode: "1.8.0", timestamp: at(120), value: 200 }, { obisCode: "7-1:3.1.0", timestamp: at(0), value: 1 }] },
+    ]);
+    expect(gas.status).toBe(400);
+    expect(gas.body.message).toMatch(/^\[0\]\.readings\[1\]\.obisCode: 7-1:3\.1\.0 is a GAS code/);
+    // All or nothing: the valid reading in the refused batch was not stored.
+    expect((await series(deviceId, "METER_READING", "1_HOUR")).at(-1)).toEqual(["01:00", "OUT", 52]);
+
+    expect((await client.api("POST", "/devices/readings", [{ externalDeviceId: "nobody", readings: [{ obisCode: "1.8.0", timestamp: 1, value: 1 }] }])).status).toBe(404);
+    const range = await client.api<{ message: string }>("GET", `/devices/${deviceId}/readings?${query("ENERGY", "1_HOUR", T0)}`);
+    expect(range.body.message).toMatch(/^endTime: /);
+  });
+});
+
+describe("faults and stats", () => {
+  it("fails the next calls deterministically, sparing the token call", async () => {
+    await client.token();
+    sandbox.setFaults({ failNext: { status: 503, count: 2 } });
+    expect((await client.newToken()).status).toBe(200);
+    expect((await client.api<{ message: string }>("GET", "/access-roles")).status).toBe(503);
+    expect((await client.api("GET", "/spaces")).status).toBe(503);
+    expect((await client.api("GET", "/spaces")).status).toBe(200);
+
+    const set = await client.control<{ failNext: unknown; retryAfterSeconds: number }>("PUT", "/faults", {
+      failNext: { status: 429, count: 1, operations: ["getAccessRoles"] },
+      retryAfterSeconds: 7,
+    });
+    expect(set.body).toMatchObject({ retryAfterSeconds: 7, failNext: { status: 429, count: 1 } });
+    expect((await client.api("GET", "/spaces")).status).toBe(200);
+    const limited = await client.api("GET", "/access-roles");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("7");
+    expect((await client.control<{ failNext: unknown }>("GET", "/faults")).body.failNext).toBeNull();
+    expect((await client.control("PUT", "/faults", { errorRate: 2 })).status).toBe(400);
+    sandbox.setFaults({ retryAfterSeconds: 1 });
+  });
+
+  it("injects random errors and 429s at the configured rates", async () => {
+    sandbox.setFaults({ errorRate: 1 });
+    expect((await client.api("GET", "/spaces")).status).toBe(503);
+    sandbox.setFaults({ errorRate: 0, rateLimitRate: 1 });
+    const limited = await client.api("GET", "/spaces");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("1");
+    expect((await client.newToken()).status).toBe(200);
+    sandbox.setFaults({ rateLimitRate: 0 });
+  });
+
+  it("adds latency to partner calls", async () => {
+    await client.token();
+    sandbox.setFaults({ latencyMs: 150 });
+    const t0 = performance.now();
+    await client.api("GET", "/access-roles");
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
+    sandbox.setFaults({ latencyMs: 0 });
+  });
+
+  it("counts requests per operationId and token requests", async () => {
+    await client.token();
+    sandbox.resetStats();
+    await client.api("GET", "/spaces");
+    await client.api("GET", "/spaces");
+    await client.newToken();
+    expect(sandbox.stats()).toEqual({ requests: { getSpaces: 2, createApiToken: 1 }, tokenRequests: 1 });
+    expect((await client.control("GET", "/stats")).body).toEqual(sandbox.stats());
+    await client.control("POST", "/stats/reset");
+    expect(sandbox.stats()).toEqual({ requests: {}, tokenRequests: 0 });
+  });
+
+  it("answers health and unknown paths", async () => {
+    expect((await client.control("GET", "/health")).body).toMatchObject({ ok: true });
+    expect((await client.api("GET", "/nope")).status).toBe(404);
+  });
+});
+
+describe("persistence and determinism", () => {
+  it("keeps state in a file database with the same seed parameters and reseeds on new ones", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sandbox-test-"));
+    const dbPath = join(dir, "sandbox.sqlite");
+    try {
+      const opts = { dbPath, spaces: 5, readingDays: 0, quiet: true };
+      let sb = await startSandbox(opts);
+      const id = await sandboxClient(sb).api<{ spaceId: string }>("POST", "/spaces", newSpace({ name: "Bleibt" }));
+      await sb.close();
+
+      sb = await startSandbox(opts);
+      expect((await allSpaces(sandboxClient(sb))).some((s) => s.id === id.body.spaceId && s.name === "Bleibt")).toBe(true);
+      await sb.close();
+
+      sb = await startSandbox({ ...opts, seed: 43 });
+      const reseeded = await allSpaces(sandboxClient(sb));
+      expect(reseeded).toHaveLength(5);
+      expect(reseeded.some((s) => s.id === id.body.spaceId)).toBe(false);
+      await sb.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("seeds the same data from the same seed", async () => {
+    const snapshot = async (seed: number) => {
+      const sb = await startSandbox({ seed, spaces: 12, readingDays: 1, quiet: true });
+      try {
+        const c = sandboxClient(sb);
+        const spaces = (await c.api<Spaces>("GET", "/spaces")).body.spaces;
+        const devices = await Promise.all(spaces.map(async (s) => (await c.api<Devices>("GET", `/spaces/${s.id}/devices`)).body.devices));
+        return { spaces, devices: devices.flat().map(({ id, externalDeviceIds, status }) => ({ id, externalDeviceIds, status })) };
+      } finally {
+        await sb.close();
+      }
+    };
+    const a = await snapshot(7);
+    expect(await snapshot(7)).toEqual(a);
+    expect((await snapshot(8)).spaces.map((s) => s.id)).not.toEqual(a.spaces.map((s) => s.id));
+  });
+});
