@@ -1,0 +1,114 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { Pool } from "pg";
+import * as schema from "./schema";
+
+export { schema };
+
+/** What both drivers have in common; every helper takes this, so tests can pass a `memory://` one. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  close(): Promise<void>;
+}
+
+// process.cwd() is the repo root both under vitest and for `next start`; a path relative to this
+// file would point into the build output, where the SQL files are not copied.
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "lib/db/migrations");
+
+// Any constant shared by all instances: serialises first-start migrations across app instances.
+const MIGRATION_LOCK_ID = 7_246_001;
+
+/**
+ * Opens the database and brings its schema up to date (re-running is a no-op).
+ * With `url`: PostgreSQL through a `pg` Pool. Otherwise PGlite in `dataDir` (default `memory://`).
+ */
+export async function createDatabase(options: { url?: string; dataDir?: string } = {}): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? "memory://");
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const pool = new Pool({ connectionString: url });
+  try {
+    const client = await pool.connect();
+    try {
+      // drizzle's migrator takes no lock; without one, two instances starting together could both
+      // apply the same migration.
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+      try {
+        await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
+      }
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return { db: drizzleNodePg({ client: pool, schema }), close: () => pool.end() };
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
+  // pg_trgm must be loaded here; the migration only runs CREATE EXTENSION.
+  const client = new PGlite(dataDir, { extensions: { pg_trgm } });
+  const db = drizzlePglite({ client, schema });
+  try {
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return { db, close: () => client.close() };
+}
+
+interface DbGlobal {
+  handle?: Promise<DatabaseHandle>;
+  shutdownHooked?: boolean;
+}
+
+// On globalThis so `next dev` hot reloads reuse one connection: a second PGlite on the same
+// directory would corrupt it.
+const state: DbGlobal = ((globalThis as { __zfDb?: DbGlobal }).__zfDb ??= {});
+
+/** The process-wide database from DATABASE_URL, or PGlite in `${DATA_DIR:-./data}/pglite`. Migrated on first use. */
+export function getDb(): Promise<Database> {
+  if (!state.handle) {
+    const url = process.env.DATABASE_URL || undefined;
+    const dataDir = url ? undefined : path.resolve(process.env.DATA_DIR || "./data", "pglite");
+    const handle = createDatabase({ url, dataDir });
+    state.handle = handle;
+    // A failed start (e.g. database unreachable) is retried on the next call instead of cached.
+    handle.catch(() => {
+      if (state.handle === handle) state.handle = undefined;
+    });
+    hookShutdown();
+  }
+  return state.handle.then((handle) => handle.db);
+}
+
+function hookShutdown(): void {
+  if (state.shutdownHooked) return;
+  state.shutdownHooked = true;
+  const onSignal = async (signal: NodeJS.Signals) => {
+    const handle = state.handle;
+    state.handle = undefined;
+    if (handle) await handle.then((h) => h.close()).catch(() => undefined);
+    // A listener replaces Node's default exit. Next's own handler exits after its cleanup; when
+    // nobody else listens (a plain script), exit here as the default would have.
+    if (process.listenerCount(signal) === 1) process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
