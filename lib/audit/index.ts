@@ -1,0 +1,88 @@
+import "server-only";
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import type { Database } from "@/lib/db";
+import { auditLog, type AuditLogRow } from "@/lib/db/schema";
+import type { Role } from "@/lib/auth/permissions";
+
+export interface AuditActor {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+export interface AuditEntry {
+  /** Who did it; null for the system itself (e.g. a scheduled invite expiry). */
+  actor: AuditActor | null;
+  /** `<target>.<verb>`, e.g. `space.create`, `invite.resend`. */
+  action: string;
+  target: { type: string; id: string };
+  summary?: string;
+  details?: Record<string, unknown>;
+  outcome: "ok" | "error";
+  upstreamStatus?: number;
+  errorMessage?: string;
+}
+
+/**
+ * Keys never written to the audit log. Managers read the log and it is kept for years, so it must
+ * not become a place to harvest credentials: a token or secret grants API access, an invite link
+ * lets whoever holds it join a customer's space, and a declaration of consent is a signed personal
+ * document that belongs to the upstream API, not to our log.
+ */
+const SECRET_KEY = /token|secret|password|authorization|api_?key|invite_?(link|url)|declaration_?of_?consent/i;
+
+/** A copy of `value` without any property whose name looks secret, at any depth. */
+export function redactSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(redactSecrets) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !SECRET_KEY.test(key))
+        .map(([key, inner]) => [key, redactSecrets(inner)]),
+    ) as T;
+  }
+  return value;
+}
+
+/** Writes one audit row and returns its id. */
+export async function audit(db: Database, entry: AuditEntry): Promise<number> {
+  const [row] = await db
+    .insert(auditLog)
+    .values({
+      actorId: entry.actor?.id ?? null,
+      actorEmail: entry.actor?.email ?? null,
+      actorRole: entry.actor?.role ?? null,
+      action: entry.action,
+      targetType: entry.target.type,
+      targetId: entry.target.id,
+      summary: entry.summary ?? null,
+      details: entry.details ? redactSecrets(entry.details) : null,
+      outcome: entry.outcome,
+      upstreamStatus: entry.upstreamStatus ?? null,
+      errorMessage: entry.errorMessage ?? null,
+    })
+    .returning({ id: auditLog.id });
+  return row.id;
+}
+
+export interface ListAuditOptions {
+  targetType?: string;
+  targetId?: string;
+  limit: number;
+  /** Keyset cursor: only rows with a smaller id (pass the last id of the previous page). */
+  before?: number;
+}
+
+/** Newest first. */
+export async function listAudit(db: Database, options: ListAuditOptions): Promise<AuditLogRow[]> {
+  const conditions: SQL[] = [];
+  if (options.targetType !== undefined) conditions.push(eq(auditLog.targetType, options.targetType));
+  if (options.targetId !== undefined) conditions.push(eq(auditLog.targetId, options.targetId));
+  if (options.before !== undefined) conditions.push(lt(auditLog.id, options.before));
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(desc(auditLog.id))
+    .limit(options.limit);
+}
