@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT_ID } from "../lib/partner-api/defaults";
 import type { AccessRoles, DeviceReading, Devices, NewSpace, Spaces, Users } from "../lib/partner-api/schemas";
-import { isValidMalo, isValidMelo } from "./ids";
+import { isValidMalo, isValidMelo } from "../lib/domain/identifiers";
 import { startSandbox, type RunningSandbox } from "./server";
 import { epoch, sandboxClient, type SandboxClient } from "./test-client";
 
