@@ -13,8 +13,19 @@ import * as schema from "./schema";
 
 export { schema };
 
+/**
+ * Raw `db.execute(sql…)` results: both drivers return `{ rows }`. Column values can still differ
+ * (`count(*)` is a string from pg, int8 a BigInt from PGlite): prefer the query builder or `::int`.
+ */
+export interface QueryRows<Row> {
+  rows: Row[];
+}
+export interface QueryRowsHKT extends PgQueryResultHKT {
+  type: QueryRows<this["row"]>;
+}
+
 /** What both drivers have in common; every helper takes this, so tests can pass a `memory://` one. */
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Database = PgDatabase<QueryRowsHKT, typeof schema>;
 
 export interface DatabaseHandle {
   db: Database;
