@@ -87,6 +87,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 interface DbGlobal {
   handle?: Promise<DatabaseHandle>;
   shutdownHooked?: boolean;
+  shuttingDown?: boolean;
 }
 
 // On globalThis so `next dev` hot reloads reuse one connection: a second PGlite on the same
@@ -95,6 +96,8 @@ const state: DbGlobal = ((globalThis as { __zfDb?: DbGlobal }).__zfDb ??= {});
 
 /** The process-wide database from DATABASE_URL, or PGlite in `${DATA_DIR:-./data}/pglite`. Migrated on first use. */
 export function getDb(): Promise<Database> {
+  // Reopening while Next drains requests would leave a PGlite open when the process exits.
+  if (state.shuttingDown) return Promise.reject(new Error("The server is shutting down."));
   if (!state.handle) {
     const url = process.env.DATABASE_URL || undefined;
     const dataDir = url ? undefined : path.resolve(process.env.DATA_DIR || "./data", "pglite");
@@ -109,13 +112,20 @@ export function getDb(): Promise<Database> {
   return state.handle.then((handle) => handle.db);
 }
 
+/** Closes the process-wide database; the next getDb() opens it again. */
+export async function closeDb(): Promise<void> {
+  const handle = state.handle;
+  state.handle = undefined;
+  // A handle that failed to open has nothing to close; getDb's caller already saw that error.
+  if (handle) await handle.then((h) => h.close(), () => undefined);
+}
+
 function hookShutdown(): void {
   if (state.shutdownHooked) return;
   state.shutdownHooked = true;
   const onSignal = async (signal: NodeJS.Signals) => {
-    const handle = state.handle;
-    state.handle = undefined;
-    if (handle) await handle.then((h) => h.close()).catch(() => undefined);
+    state.shuttingDown = true;
+    await closeDb().catch((error: unknown) => console.error("Closing the database failed", error));
     // A listener replaces Node's default exit. Next's own handler exits after its cleanup; when
     // nobody else listens (a plain script), exit here as the default would have.
     if (process.listenerCount(signal) === 1) process.exit(signal === "SIGINT" ? 130 : 143);

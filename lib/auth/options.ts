@@ -1,0 +1,146 @@
+import "server-only";
+import type { NextAuthOptions, Session } from "next-auth";
+import type { JWT } from "next-auth/jwt";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { getDb } from "@/lib/db";
+import { LoginInput } from "@/lib/auth/login-schema";
+import { isRole, type Role } from "@/lib/auth/permissions";
+import { ensureDemoAccounts, isDemoMode } from "@/lib/auth/demo";
+import { findStaffByEmail, recordLogin, resolveSsoAccount, verifyStaffCredentials } from "@/lib/auth/staff";
+import type { SessionUser } from "@/lib/auth/session";
+
+const OIDC_ID = "oidc";
+
+interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  autoProvisionRole: Role | null;
+}
+
+/** SSO is on only when issuer, client id and secret are all set. */
+export function readOidcConfig(env: NodeJS.ProcessEnv = process.env): OidcConfig | null {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_AUTO_PROVISION_ROLE } = env;
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
+  const autoProvisionRole = OIDC_AUTO_PROVISION_ROLE?.trim() || null;
+  // A typo here must not silently grant (or withhold) access: refuse to start SSO instead.
+  if (autoProvisionRole !== null && !isRole(autoProvisionRole)) {
+    throw new Error(`OIDC_AUTO_PROVISION_ROLE must be support, staff or manager, not "${autoProvisionRole}".`);
+  }
+  return {
+    issuer: OIDC_ISSUER.replace(/\/+$/, ""),
+    clientId: OIDC_CLIENT_ID,
+    clientSecret: OIDC_CLIENT_SECRET,
+    name: env.OIDC_NAME?.trim() || "SSO",
+    autoProvisionRole,
+  };
+}
+
+/** For the login page: which buttons to show. */
+export function enabledSignInProviders(): { id: string; name: string; type: "credentials" | "oidc" }[] {
+  const oidc = readOidcConfig();
+  return [
+    { id: "credentials", name: "E-mail", type: "credentials" },
+    ...(oidc ? [{ id: OIDC_ID, name: oidc.name, type: "oidc" as const }] : []),
+  ];
+}
+
+interface OidcClaims {
+  sub: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  preferred_username?: string;
+}
+
+function oidcProvider(config: OidcConfig): OAuthConfig<OidcClaims> {
+  return {
+    id: OIDC_ID,
+    name: config.name,
+    type: "oauth",
+    wellKnown: `${config.issuer}/.well-known/openid-configuration`,
+    issuer: config.issuer,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    idToken: true,
+    checks: ["pkce", "state"],
+    authorization: { params: { scope: "openid email profile" } },
+    profile: (claims) => ({
+      id: claims.sub,
+      // An e-mail the IdP has not verified proves nothing; without one the sign-in is refused.
+      email: claims.email_verified === false ? null : (claims.email ?? null),
+      name: claims.name ?? claims.preferred_username ?? claims.email ?? null,
+    }),
+  };
+}
+
+// Once per process; reset on failure so the next sign-in tries again.
+let demoSeed: Promise<void> | undefined;
+function seedDemoAccounts(): Promise<void> {
+  demoSeed ??= getDb()
+    .then(ensureDemoAccounts)
+    .catch((error: unknown) => {
+      demoSeed = undefined;
+      throw error;
+    });
+  return demoSeed;
+}
+
+const credentialsProvider = CredentialsProvider({
+  id: "credentials",
+  name: "E-mail",
+  credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+  async authorize(credentials) {
+    // The same schema as the login form; a malformed request is just a failed sign-in.
+    const input = LoginInput.safeParse(credentials);
+    if (!input.success) return null;
+    if (isDemoMode()) await seedDemoAccounts();
+    const db = await getDb();
+    const account = await verifyStaffCredentials(db, input.data.email, input.data.password);
+    if (!account) return null;
+    await recordLogin(db, account.id);
+    return { id: account.id, email: account.email, name: account.name, role: account.role };
+  },
+});
+
+/**
+ * The session holds exactly a SessionUser: no partner API token or anything else ever reaches the
+ * browser. A token without id or role (older or foreign) yields empty fields that getSessionUser rejects.
+ */
+function sessionUserFromToken(token: JWT): SessionUser {
+  return { id: token.id ?? "", email: token.email ?? "", name: token.name ?? "", role: token.role as Role };
+}
+
+const oidc = readOidcConfig();
+
+export const authOptions: NextAuthOptions = {
+  secret: process.env.NEXTAUTH_SECRET,
+  // JWT sessions cannot be revoked, so keep them to a working day: a disabled account or a changed
+  // role takes effect at the next sign-in at the latest.
+  session: { strategy: "jwt", maxAge: 10 * 60 * 60 },
+  pages: { signIn: "/login" },
+  providers: oidc ? [credentialsProvider, oidcProvider(oidc)] : [credentialsProvider],
+  callbacks: {
+    async signIn({ user, account }) {
+      if (account?.provider !== OIDC_ID) return true; // credentials were checked in authorize
+      if (!oidc || !user.email) return false;
+      const db = await getDb();
+      const staff = await resolveSsoAccount(db, { email: user.email, name: user.name ?? user.email }, oidc.autoProvisionRole);
+      if (!staff) return false;
+      await recordLogin(db, staff.id);
+      return true;
+    },
+    async jwt({ token, user, account }) {
+      if (!user) return token; // later requests: keep what sign-in stored
+      // SSO: `user` is the IdP's profile; our account (checked in signIn) has the id and role.
+      const staff = account?.provider === OIDC_ID ? await findStaffByEmail(await getDb(), user.email ?? "") : user;
+      if (!staff?.email || !staff.name || !isRole(staff.role)) throw new Error("No staff account for this sign-in.");
+      return { sub: staff.id, id: staff.id, email: staff.email, name: staff.name, role: staff.role };
+    },
+    session({ session, token }): Session {
+      return { expires: session.expires, user: sessionUserFromToken(token) };
+    },
+  },
+};

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { getServerSession } from "next-auth";
+import { can, PERMISSIONS, ROLES, type Permission } from "@/lib/auth/permissions";
+import { AuthError, authorize, requirePermission, type SessionUser } from "@/lib/auth/session";
+
+vi.mock("next-auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next-auth")>()),
+  getServerSession: vi.fn(),
+}));
+
+// DESIGN.md "Roles", written out per permission. Row groups follow the three lines of that table.
+const MATRIX = `
+                     support  staff  manager
+  spaces.read           ✓       ✓       ✓
+  devices.read          ✓       ✓       ✓
+  readings.read         ✓       ✓       ✓
+  users.read            ✓       ✓       ✓
+  invites.read          ✓       ✓       ✓
+  system.status         ✓       ✓       ✓
+  spaces.write          –       ✓       ✓
+  devices.write         –       ✓       ✓
+  readings.write        –       ✓       ✓
+  users.add             –       ✓       ✓
+  invites.create        –       ✓       ✓
+  invites.manage        –       –       ✓
+  users.remove          –       –       ✓
+  devices.delete        –       –       ✓
+  spaces.delete         –       –       ✓
+  audit.read            –       –       ✓
+  staff.manage          –       –       ✓
+`;
+
+const [header, ...rows] = MATRIX.trim().split("\n").map((line) => line.trim().split(/\s+/));
+const expected = rows.map(([permission, ...marks]) => ({ permission: permission as Permission, marks }));
+
+describe("the permission table", () => {
+  it("has the roles of DESIGN.md, in the same order as the matrix columns", () => {
+    expect(header).toEqual([...ROLES]);
+  });
+
+  it("lists exactly the permissions of the matrix", () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(expected.map((e) => e.permission).sort());
+  });
+
+  it.each(expected)("$permission matches DESIGN.md", ({ permission, marks }) => {
+    expect(ROLES.map((role) => (can(role, permission) ? "✓" : "–"))).toEqual(marks);
+  });
+
+  it("grants nothing without a role", () => {
+    expect(can(null, "spaces.read")).toBe(false);
+    expect(can(undefined, "spaces.read")).toBe(false);
+  });
+});
+
+const user = (role: SessionUser["role"]): SessionUser => ({ id: `id-${role}`, email: `${role}@example.com`, name: role, role });
+
+describe("authorize", () => {
+  it("answers 401 without a user", () => {
+    expect(() => authorize(null, "spaces.read")).toThrow(expect.objectContaining({ status: 401 }));
+  });
+
+  it("answers 403 naming the role when support tries a write", () => {
+    let error: unknown;
+    try {
+      authorize(user("support"), "spaces.write");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ status: 403, message: expect.stringContaining("(support)") });
+  });
+
+  it("returns the user when the role may", () => {
+    expect(authorize(user("manager"), "spaces.delete")).toEqual(user("manager"));
+  });
+});
+
+describe("requirePermission", () => {
+  const session = vi.mocked(getServerSession);
+  afterEach(() => session.mockReset());
+
+  it("answers 401 when nobody is signed in", async () => {
+    session.mockResolvedValue(null);
+    await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("answers 401 for a session whose role is unknown", async () => {
+    session.mockResolvedValue({ expires: "2099-01-01", user: { id: "x", email: "x@example.com", name: "X", role: "admin" } });
+    await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("answers 403 for support on a write", async () => {
+    session.mockResolvedValue({ expires: "2099-01-01", user: user("support") });
+    await expect(requirePermission("invites.create")).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("returns exactly the session user for a manager", async () => {
+    session.mockResolvedValue({ expires: "2099-01-01", user: { ...user("manager"), image: "ignored" } });
+    await expect(requirePermission("staff.manage")).resolves.toEqual(user("manager"));
+  });
+});

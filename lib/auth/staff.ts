@@ -1,0 +1,90 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "@/lib/db";
+import { staffAccounts, type StaffAccountRow } from "@/lib/db/schema";
+import type { Role } from "@/lib/auth/permissions";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+
+/** A staff account as the app passes it around: never with its password hash. */
+export type StaffAccount = Omit<StaffAccountRow, "passwordHash">;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function withoutHash({ passwordHash: _hash, ...account }: StaffAccountRow): StaffAccount {
+  return account;
+}
+
+async function findRow(db: Database, email: string): Promise<StaffAccountRow | null> {
+  const [row] = await db.select().from(staffAccounts).where(eq(staffAccounts.email, normaliseEmail(email)));
+  return row ?? null;
+}
+
+export async function findStaffByEmail(db: Database, email: string): Promise<StaffAccount | null> {
+  const row = await findRow(db, email);
+  return row ? withoutHash(row) : null;
+}
+
+export interface NewStaffAccount {
+  email: string;
+  name: string;
+  role: Role;
+  /** Omit for SSO accounts: they have no password. */
+  password?: string;
+  authProvider?: string;
+}
+
+/** The new account, or null when that e-mail already has one (a message for the form, not a crash). */
+export async function createStaffAccount(db: Database, input: NewStaffAccount): Promise<StaffAccount | null> {
+  const [row] = await db
+    .insert(staffAccounts)
+    .values({
+      email: normaliseEmail(input.email),
+      name: input.name.trim(),
+      role: input.role,
+      passwordHash: input.password === undefined ? null : await hashPassword(input.password),
+      authProvider: input.authProvider ?? "credentials",
+    })
+    .onConflictDoNothing({ target: staffAccounts.email })
+    .returning();
+  return row ? withoutHash(row) : null;
+}
+
+// Compared against when the e-mail is unknown, so that answer takes as long as a wrong password
+// and response times do not reveal which e-mails have accounts.
+let dummyHash: Promise<string> | undefined;
+
+/** The account for a right e-mail and password; null for anything else (unknown, wrong, disabled, SSO-only). */
+export async function verifyStaffCredentials(db: Database, email: string, password: string): Promise<StaffAccount | null> {
+  const row = await findRow(db, email);
+  if (!row?.passwordHash) {
+    await verifyPassword(password, await (dummyHash ??= hashPassword("no account has this password")));
+    return null;
+  }
+  const ok = await verifyPassword(password, row.passwordHash);
+  return ok && !row.disabledAt ? withoutHash(row) : null;
+}
+
+export async function recordLogin(db: Database, id: string): Promise<void> {
+  await db.update(staffAccounts).set({ lastLoginAt: sql`now()` }).where(eq(staffAccounts.id, id));
+}
+
+/**
+ * The staff account an SSO sign-in becomes. Roles are ours, not the identity provider's: the IdP
+ * only proves who someone is, and everyone in a company directory is not dashboard staff. So by
+ * default only an existing, enabled account with that e-mail may sign in. With `autoProvisionRole`
+ * (an explicit operator choice) an unknown e-mail gets a new account with that role.
+ */
+export async function resolveSsoAccount(
+  db: Database,
+  identity: { email: string; name: string },
+  autoProvisionRole: Role | null,
+): Promise<StaffAccount | null> {
+  const existing = await findStaffByEmail(db, identity.email);
+  if (existing) return existing.disabledAt ? null : existing;
+  if (!autoProvisionRole) return null;
+  const created = await createStaffAccount(db, { ...identity, role: autoProvisionRole, authProvider: "oidc" });
+  // null: a parallel sign-in created it first; use that one.
+  return created ?? resolveSsoAccount(db, identity, null);
+}
