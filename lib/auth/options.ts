@@ -21,7 +21,7 @@ interface OidcConfig {
 }
 
 /** SSO is on only when issuer, client id and secret are all set. */
-export function readOidcConfig(env: NodeJS.ProcessEnv = process.env): OidcConfig | null {
+export function readOidcConfig(env: Record<string, string | undefined> = process.env): OidcConfig | null {
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_AUTO_PROVISION_ROLE } = env;
   if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
   const autoProvisionRole = OIDC_AUTO_PROVISION_ROLE?.trim() || null;
@@ -88,21 +88,24 @@ function seedDemoAccounts(): Promise<void> {
   return demoSeed;
 }
 
+/** The credentials check behind the login form: the staff member, or null for any failure. */
+export async function authorizeCredentials(credentials: unknown): Promise<SessionUser | null> {
+  // The same schema as the login form; a malformed request is just a failed sign-in.
+  const input = LoginInput.safeParse(credentials);
+  if (!input.success) return null;
+  if (isDemoMode()) await seedDemoAccounts();
+  const db = await getDb();
+  const account = await verifyStaffCredentials(db, input.data.email, input.data.password);
+  if (!account) return null;
+  await recordLogin(db, account.id);
+  return { id: account.id, email: account.email, name: account.name, role: account.role };
+}
+
 const credentialsProvider = CredentialsProvider({
   id: "credentials",
   name: "E-mail",
   credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
-  async authorize(credentials) {
-    // The same schema as the login form; a malformed request is just a failed sign-in.
-    const input = LoginInput.safeParse(credentials);
-    if (!input.success) return null;
-    if (isDemoMode()) await seedDemoAccounts();
-    const db = await getDb();
-    const account = await verifyStaffCredentials(db, input.data.email, input.data.password);
-    if (!account) return null;
-    await recordLogin(db, account.id);
-    return { id: account.id, email: account.email, name: account.name, role: account.role };
-  },
+  authorize: authorizeCredentials,
 });
 
 /**

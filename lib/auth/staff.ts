@@ -12,7 +12,9 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function withoutHash({ passwordHash: _hash, ...account }: StaffAccountRow): StaffAccount {
+function withoutHash(row: StaffAccountRow): StaffAccount {
+  const account: StaffAccount & { passwordHash?: string | null } = { ...row };
+  delete account.passwordHash;
   return account;
 }
 
