@@ -54,6 +54,7 @@ export default defineConfig({
       DATA_DIR: ".e2e/data",
       SANDBOX_DB: ".e2e/sandbox/sandbox.sqlite",
       SANDBOX_RESET: "1",
+      SANDBOX_QUIET: "1",
       SANDBOX_SPACES: "150",
       SANDBOX_READING_DAYS: "3",
     },

@@ -44,7 +44,7 @@ test("a wrong password shows an error and keeps the e-mail", async ({ page }) =>
   await page.getByLabel("E-Mail").fill(DEMO_USERS.staff);
   await page.getByLabel("Passwort").fill("not-the-password");
   await page.getByRole("button", { name: "Anmelden", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText("E-Mail oder Passwort ist falsch");
+  await expect(page.getByRole("alert").filter({ hasText: "E-Mail oder Passwort ist falsch" })).toBeVisible();
   await expect(page.getByLabel("E-Mail")).toHaveValue(DEMO_USERS.staff);
   await expect(page).toHaveURL(/\/login/);
 });
