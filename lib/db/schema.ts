@@ -5,7 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -95,3 +97,99 @@ export const idempotencyKeys = pgTable(
 
 export type StaffAccountRow = typeof staffAccounts.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Space index (lib/spaces): a mirror of the partner's spaces, devices and users, because the
+// partner API has neither search nor tree. Rebuilt from upstream at any time; never the source of truth.
+// ---------------------------------------------------------------------------------------------
+
+export const spaceIndex = pgTable(
+  "space_index",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    addressLineOne: text("address_line_one").notNull(),
+    addressLineTwo: text("address_line_two"),
+    postcode: text("postcode").notNull(),
+    city: text("city").notNull(),
+    country: text("country"),
+    category: text("category").notNull(),
+    parentId: text("parent_id"),
+    placement: text("placement").$type<"root" | "orphan" | "cycle" | "child">().notNull().default("root"),
+    // Ancestor ids from the top of the subtree down to the parent (lib/spaces/tree.ts buildForest).
+    path: text("path").array().notNull().default(sql`'{}'::text[]`),
+    childCount: integer("child_count").notNull().default(0),
+    // Null until the background crawl (or a space detail view) has seen the space's devices.
+    deviceCount: integer("device_count"),
+    // Folded (lowercase, umlauts spelt out) "name addressLineOne addressLineTwo postcode city".
+    searchText: text("search_text").notNull(),
+    raw: jsonb("raw").$type<Record<string, unknown>>().notNull(),
+    // Rows not touched by the latest full refresh are gone upstream.
+    generation: bigint("generation", { mode: "number" }).notNull(),
+    devicesCrawledAt: timestamptz("devices_crawled_at"),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("space_index_parent_idx").on(t.parentId),
+    index("space_index_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
+  ],
+);
+
+export const spaceDeviceIndex = pgTable(
+  "space_device_index",
+  {
+    spaceId: text("space_id").notNull(),
+    deviceId: text("device_id").notNull(),
+    name: text("name").notNull(),
+    deviceType: text("device_type").notNull(),
+    medium: text("medium").notNull(),
+    status: text("status").notNull(),
+    isMain: boolean("is_main").notNull(),
+    externalIds: text("external_ids").array().notNull().default(sql`'{}'::text[]`),
+    serialNumber: text("serial_number"),
+    // Folded name + external ids (MeLo, MaLo, …) + serial number.
+    searchText: text("search_text").notNull(),
+    raw: jsonb("raw").$type<Record<string, unknown>>().notNull(),
+    seenAt: timestamptz("seen_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.spaceId, t.deviceId] }),
+    index("space_device_index_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
+  ],
+);
+
+export const spaceUserIndex = pgTable(
+  "space_user_index",
+  {
+    spaceId: text("space_id").notNull(),
+    userId: text("user_id").notNull(),
+    // Lowercased.
+    email: text("email").notNull(),
+    name: text("name"),
+    seenAt: timestamptz("seen_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.spaceId, t.userId] }),
+    index("space_user_index_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
+  ],
+);
+
+export const spaceIndexState = pgTable(
+  "space_index_state",
+  {
+    // Exactly one row (id = 1): shared by every app instance.
+    id: integer("id").primaryKey().default(1),
+    state: text("state").$type<"empty" | "building" | "ready" | "refreshing" | "failed">().notNull().default("empty"),
+    startedAt: timestamptz("started_at"),
+    finishedAt: timestamptz("finished_at"),
+    pagesDone: integer("pages_done").notNull().default(0),
+    pagesTotal: integer("pages_total").notNull().default(0),
+    lastDurationMs: integer("last_duration_ms"),
+    error: text("error"),
+    generation: bigint("generation", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [check("space_index_state_single_row_check", sql`${t.id} = 1`)],
+);
+
+export type SpaceIndexRow = typeof spaceIndex.$inferSelect;
+export type SpaceDeviceIndexRow = typeof spaceDeviceIndex.$inferSelect;
