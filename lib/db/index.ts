@@ -2,6 +2,7 @@ import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
@@ -67,7 +68,23 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     await pool.end();
     throw error;
   }
-  return { db: drizzleNodePg({ client: pool, schema }), close: () => pool.end() };
+  const db: Database = drizzleNodePg({ client: pool, schema });
+  // A session-level advisory lock belongs to one connection: the pool would hand each query to any.
+  lockRunners.set(db, async (key, fn) => {
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [key]);
+      if (!rows[0]?.locked) return { acquired: false };
+      try {
+        return { acquired: true, result: await fn() };
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [key]);
+      }
+    } finally {
+      client.release();
+    }
+  });
+  return { db, close: () => pool.end() };
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
@@ -82,6 +99,27 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     throw error;
   }
   return { db, close: () => client.close() };
+}
+
+export type LockResult<T> = { acquired: true; result: T } | { acquired: false };
+type LockRunner = <T>(key: number, fn: () => Promise<T>) => Promise<LockResult<T>>;
+const lockRunners = new WeakMap<Database, LockRunner>();
+
+/**
+ * Runs `fn` only if no other session (another app instance) holds advisory lock `key`; the lock
+ * is held on one connection for the whole run. PGlite has a single session, where the lock is
+ * re-entrant: callers still need their own in-process single flight.
+ */
+export async function withAdvisoryLock<T>(db: Database, key: number, fn: () => Promise<T>): Promise<LockResult<T>> {
+  const runner = lockRunners.get(db);
+  if (runner) return runner(key, fn);
+  const { rows } = await db.execute<{ locked: boolean }>(sql`SELECT pg_try_advisory_lock(${key}) AS locked`);
+  if (!rows[0]?.locked) return { acquired: false };
+  try {
+    return { acquired: true, result: await fn() };
+  } finally {
+    await db.execute(sql`SELECT pg_advisory_unlock(${key})`);
+  }
 }
 
 interface DbGlobal {

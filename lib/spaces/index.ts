@@ -1,0 +1,227 @@
+import "server-only";
+import { count, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { withAdvisoryLock, type Database } from "@/lib/db";
+import { spaceDeviceIndex, spaceIndex, spaceIndexState, spaceUserIndex } from "@/lib/db/schema";
+import { configFromEnv, type PartnerClient, type ProgressCallback, type Space } from "@/lib/partner-api";
+import { fetchAllPages } from "@/lib/partner-api/paginate";
+import { startCrawl } from "./crawl";
+import { excluded } from "./index-writes";
+import { spaceToRow } from "./rows";
+import { spaceIndexSettings } from "./settings";
+import { buildForest, type TreeNodeInput } from "./tree";
+import type { IndexStatus } from "./types";
+
+export { rememberDevices, rememberUsers, indexCreatedSpace, indexUpdatedSpace, indexDeletedSpace } from "./index-writes";
+export { startCrawl, stopCrawl } from "./crawl";
+
+/** Advisory lock id of the refresh, the same for every instance (migrations use 7_246_001). */
+export const SPACE_INDEX_LOCK_ID = 7_246_002;
+
+/** Progress is written to the state row at most this often (each write costs a round trip). */
+const PROGRESS_WRITE_INTERVAL_MS = 250;
+
+export interface RefreshOptions {
+  onProgress?: ProgressCallback;
+  /** Pages in flight at once; default the partner client's setting (ZF_PAGE_CONCURRENCY). */
+  pageConcurrency?: number;
+  /** Start the background device/user crawl afterwards (SPACE_CRAWL_ENABLED). */
+  crawl?: boolean;
+}
+
+export interface RefreshResult {
+  /** False when another instance held the refresh lock: nothing was fetched here. */
+  ran: boolean;
+  spaces: number;
+  pages: number;
+  removed: number;
+  durationMs: number;
+}
+
+// In-process single flight per database (PGlite's advisory lock is re-entrant within its one session).
+const inFlight: WeakMap<Database, Promise<RefreshResult>> = ((globalThis as { __zfSpaceRefresh?: WeakMap<Database, Promise<RefreshResult>> }).__zfSpaceRefresh ??=
+  new WeakMap());
+
+/**
+ * Rebuilds the index from `GET /spaces`: rows are upserted page by page while later pages are
+ * still on the way, then placement/path/child counts are computed over all of them and spaces
+ * gone upstream are removed. One refresh at a time, in this process and across instances.
+ */
+export function refreshSpaceIndex(db: Database, client: PartnerClient, options: RefreshOptions = {}): Promise<RefreshResult> {
+  const running = inFlight.get(db);
+  if (running) return running;
+  const refresh = withAdvisoryLock(db, SPACE_INDEX_LOCK_ID, () => runRefresh(db, client, options))
+    .then((locked): RefreshResult => (locked.acquired ? locked.result : { ran: false, spaces: 0, pages: 0, removed: 0, durationMs: 0 }))
+    .finally(() => inFlight.delete(db));
+  inFlight.set(db, refresh);
+  return refresh;
+}
+
+async function runRefresh(db: Database, client: PartnerClient, options: RefreshOptions): Promise<RefreshResult> {
+  const started = Date.now();
+  const previous = await readState(db);
+  const generation = (previous?.generation ?? 0) + 1;
+  const empty = (await countSpaces(db)) === 0;
+  await saveState(db, { state: empty ? "building" : "refreshing", startedAt: new Date(started), pagesDone: 0, pagesTotal: 0, error: null, generation });
+
+  // Writes run one after another (one connection) while the next pages download.
+  let writes: Promise<unknown> = Promise.resolve();
+  const enqueue = (write: () => Promise<unknown>) => {
+    writes = writes.then(write);
+    writes.catch(() => undefined); // awaited below; this only keeps a failure from being "unhandled" meanwhile
+  };
+  let lastProgressWrite = 0;
+  const nodes: TreeNodeInput[] = [];
+  try {
+    let pages = 0;
+    await fetchAllPages(
+      async (page) => {
+        const result = await client.getSpaces({ page });
+        for (const s of result.spaces) nodes.push({ id: s.id, parentId: s.parentSpaceId });
+        enqueue(() => upsertSpaces(db, result.spaces, generation));
+        return { items: [], totalNumPages: result.totalNumPages };
+      },
+      {
+        concurrency: options.pageConcurrency ?? configFromEnv().pageConcurrency,
+        onProgress: (done, total) => {
+          pages = total;
+          options.onProgress?.(done, total);
+          if (done === total || Date.now() - lastProgressWrite >= PROGRESS_WRITE_INTERVAL_MS) {
+            lastProgressWrite = Date.now();
+            enqueue(() => db.update(spaceIndexState).set({ pagesDone: done, pagesTotal: total }).where(eq(spaceIndexState.id, 1)));
+          }
+        },
+      },
+    );
+    await writes;
+    await placeAll(db, nodes);
+    const removed = await removeOlderGenerations(db, generation);
+    const durationMs = Date.now() - started;
+    await saveState(db, { state: "ready", finishedAt: new Date(), lastDurationMs: durationMs, error: null });
+    if (options.crawl) {
+      const settings = spaceIndexSettings();
+      startCrawl(db, client, { concurrency: settings.crawlConcurrency, ratePerSecond: settings.crawlRatePerSecond });
+    }
+    return { ran: true, spaces: new Set(nodes.map((n) => n.id)).size, pages, removed, durationMs };
+  } catch (error) {
+    await writes.catch(() => undefined);
+    await saveState(db, {
+      // Rows of the previous refresh stay searchable; only a first build that failed is "failed".
+      state: empty ? "failed" : "ready",
+      error: error instanceof Error ? error.message : String(error),
+      lastDurationMs: Date.now() - started,
+    }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function upsertSpaces(db: Database, spaces: readonly Space[], generation: number): Promise<void> {
+  if (spaces.length === 0) return;
+  // A space can appear on two pages when upstream shifts during paging; one row per id per statement.
+  const rows = [...new Map(spaces.map((s) => [s.id, spaceToRow(s, generation)])).values()];
+  await db
+    .insert(spaceIndex)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: spaceIndex.id,
+      set: {
+        ...excluded(spaceIndex, ["name", "addressLineOne", "addressLineTwo", "postcode", "city", "country", "category", "parentId", "searchText", "raw", "generation"]),
+        updatedAt: sql`now()`,
+      },
+    });
+}
+
+/** Placement, path and child count of every space from the full parent list, in one statement. */
+async function placeAll(db: Database, nodes: readonly TreeNodeInput[]): Promise<void> {
+  const positions = buildForest(nodes);
+  const children = new Map<string, number>();
+  for (const n of nodes) if (n.parentId && positions.has(n.parentId)) children.set(n.parentId, (children.get(n.parentId) ?? 0) + 1);
+  const values = [...positions].map(([id, p]) => ({ id, placement: p.placement, path: p.path, child_count: children.get(id) ?? 0 }));
+  // Only rows whose position changed are written: a warm refresh rewrites almost nothing.
+  await db.execute(sql`
+    update ${spaceIndex} as s set placement = v.placement, path = v.path, child_count = v.child_count
+    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id text, placement text, path text[], child_count int)
+    where s.id = v.id and (s.placement, s.path, s.child_count) is distinct from (v.placement, v.path, v.child_count)`);
+}
+
+async function removeOlderGenerations(db: Database, generation: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const gone = await tx.delete(spaceIndex).where(lt(spaceIndex.generation, generation)).returning({ id: spaceIndex.id });
+    if (gone.length > 0) {
+      const ids = sql.join(gone.map((g) => sql`${g.id}`), sql`, `);
+      await tx.delete(spaceDeviceIndex).where(sql`${spaceDeviceIndex.spaceId} in (${ids})`);
+      await tx.delete(spaceUserIndex).where(sql`${spaceUserIndex.spaceId} in (${ids})`);
+    }
+    return gone.length;
+  });
+}
+
+type StateRow = typeof spaceIndexState.$inferSelect;
+
+async function readState(db: Database): Promise<StateRow | undefined> {
+  const [row] = await db.select().from(spaceIndexState).where(eq(spaceIndexState.id, 1));
+  return row;
+}
+
+async function saveState(db: Database, patch: Partial<Omit<StateRow, "id">>): Promise<void> {
+  await db.insert(spaceIndexState).values({ id: 1, ...patch }).onConflictDoUpdate({ target: spaceIndexState.id, set: patch });
+}
+
+async function countSpaces(db: Database): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(spaceIndex);
+  return row.n;
+}
+
+/** The index's state and progress, for the status line and the "refresh now" button. */
+export async function getIndexStatus(db: Database): Promise<IndexStatus> {
+  const [state, [spaces], [crawled]] = await Promise.all([
+    readState(db),
+    db.select({ n: count() }).from(spaceIndex),
+    db.select({ n: count() }).from(spaceIndex).where(isNotNull(spaceIndex.devicesCrawledAt)),
+  ]);
+  return {
+    state: state?.state ?? "empty",
+    spaces: spaces.n,
+    pagesDone: state?.pagesDone ?? 0,
+    pagesTotal: state?.pagesTotal ?? 0,
+    startedAt: state?.startedAt?.toISOString() ?? null,
+    finishedAt: state?.finishedAt?.toISOString() ?? null,
+    lastDurationMs: state?.lastDurationMs ?? null,
+    error: state?.error ?? null,
+    crawledSpaces: crawled.n,
+  };
+}
+
+/** Starts a refresh in the background (unless one runs) and crawls after it when enabled. Never throws. */
+export function startBackgroundRefresh(db: Database, client: PartnerClient): Promise<RefreshResult | null> {
+  return refreshSpaceIndex(db, client, { crawl: spaceIndexSettings().crawlEnabled }).catch((error: unknown) => {
+    console.error("Space index refresh failed", error);
+    return null;
+  });
+}
+
+/** How long a read waits for another instance's first build before answering from an empty index. */
+const FIRST_BUILD_WAIT_MS = 60_000;
+
+/**
+ * Stale-while-revalidate, called by every read: an empty index is built before answering; an
+ * index older than SPACE_INDEX_TTL_SECONDS answers at once and refreshes in the background.
+ */
+export async function ensureIndexFresh(db: Database, client: PartnerClient, now = Date.now()): Promise<void> {
+  const state = await readState(db);
+  if (!state?.finishedAt && (await countSpaces(db)) === 0) {
+    const result = await refreshSpaceIndex(db, client, { crawl: spaceIndexSettings().crawlEnabled });
+    if (!result.ran) await waitForFirstBuild(db);
+    return;
+  }
+  const age = now - (state?.finishedAt?.getTime() ?? 0);
+  if (age > spaceIndexSettings().ttlSeconds * 1_000 && !inFlight.has(db)) void startBackgroundRefresh(db, client);
+}
+
+async function waitForFirstBuild(db: Database): Promise<void> {
+  const deadline = Date.now() + FIRST_BUILD_WAIT_MS;
+  while (Date.now() < deadline) {
+    const state = await readState(db);
+    if (state?.finishedAt || state?.state === "failed") return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

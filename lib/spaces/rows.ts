@@ -1,0 +1,104 @@
+/**
+ * Mapping between partner API records and space index rows. Pure, so search, refresh and the
+ * dashboard's own writes fold text the same way.
+ */
+import type { Device, Space, User } from "@/lib/partner-api/schemas";
+import type { SpaceDeviceIndexRow, SpaceIndexRow } from "@/lib/db/schema";
+import type { Breadcrumb, SpaceSummary } from "./types";
+
+/**
+ * Lowercase with umlauts spelt out, so "Lindenstrasse" finds "Lindenstraße" and trigrams of
+ * "Nürnberg"/"Nuernberg" agree. Used on both the indexed text and the query.
+ */
+export function foldSearch(value: string): string {
+  return value
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/ä/g, "ae")
+    .replace(/ö/g, "oe")
+    .replace(/ü/g, "ue")
+    .replace(/ß/g, "ss")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+type SpaceFields = Pick<Space, "name" | "addressLineOne" | "addressLineTwo" | "postcode" | "city">;
+
+export function spaceSearchText(s: SpaceFields): string {
+  return foldSearch([s.name, s.addressLineOne, s.addressLineTwo ?? "", s.postcode, s.city].join(" "));
+}
+
+export type SpaceRowValues = Omit<SpaceIndexRow, "placement" | "path" | "childCount" | "deviceCount" | "devicesCrawledAt" | "updatedAt">;
+
+export function spaceToRow(space: Space, generation: number): SpaceRowValues {
+  return {
+    id: space.id,
+    name: space.name,
+    addressLineOne: space.addressLineOne,
+    addressLineTwo: space.addressLineTwo ?? null,
+    postcode: space.postcode,
+    city: space.city,
+    country: space.country ?? null,
+    category: space.category,
+    parentId: space.parentSpaceId || null,
+    searchText: spaceSearchText(space),
+    raw: space as Record<string, unknown>,
+    generation,
+  };
+}
+
+/** The columns a SpaceSummary needs (selected by every read, never the raw JSON). */
+export type SummaryRow = Pick<
+  SpaceIndexRow,
+  "id" | "name" | "addressLineOne" | "addressLineTwo" | "postcode" | "city" | "category" | "parentId" | "placement" | "childCount" | "deviceCount"
+>;
+
+export function toSummary(row: SummaryRow): SpaceSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    addressLineOne: row.addressLineOne,
+    addressLineTwo: row.addressLineTwo,
+    postcode: row.postcode,
+    city: row.city,
+    category: row.category,
+    parentId: row.parentId,
+    placement: row.placement,
+    childCount: row.childCount,
+    deviceCount: row.deviceCount,
+  };
+}
+
+export function toBreadcrumbs(path: readonly string[], known: ReadonlyMap<string, Breadcrumb>): Breadcrumb[] {
+  return path.flatMap((id) => {
+    const crumb = known.get(id);
+    return crumb ? [crumb] : [];
+  });
+}
+
+/** metaData labels under which meter serial numbers arrive (the sandbox and production use German labels). */
+const SERIAL_LABEL = /^(zählernummer|seriennummer|serial ?number|meter ?number)$/i;
+
+export type DeviceRowValues = Omit<SpaceDeviceIndexRow, "seenAt">;
+
+export function deviceToRow(spaceId: string, device: Device): DeviceRowValues {
+  const serialNumber = device.metaData?.find((m) => SERIAL_LABEL.test(m.label.trim()))?.value ?? null;
+  const externalIds = [...new Set([device.externalDeviceId, ...(device.externalDeviceIds ?? [])].filter((v): v is string => !!v))];
+  return {
+    spaceId,
+    deviceId: device.id,
+    name: device.name,
+    deviceType: device.deviceType,
+    medium: device.medium,
+    status: device.status,
+    isMain: device.isMainDevice,
+    externalIds,
+    serialNumber,
+    searchText: foldSearch([device.name, ...externalIds, serialNumber ?? ""].join(" ")),
+    raw: device as Record<string, unknown>,
+  };
+}
+
+export function userToRow(spaceId: string, user: User) {
+  return { spaceId, userId: user.id, email: user.email.trim().toLowerCase(), name: user.name ?? null };
+}
