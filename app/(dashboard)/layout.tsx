@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { RoleProvider } from "@/components/session/role-context";
 import { Shell } from "@/components/shell/shell";
 import { getSessionUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -12,8 +13,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (!user) redirect("/login");
   const nav = NAV_ITEMS.filter((item) => can(user.role, item.permission));
   return (
-    <Shell user={{ name: user.name, email: user.email, role: user.role }} nav={nav}>
-      {children}
-    </Shell>
+    <RoleProvider role={user.role}>
+      <Shell user={{ name: user.name, email: user.email, role: user.role }} nav={nav}>
+        {children}
+      </Shell>
+    </RoleProvider>
   );
 }
