@@ -1,0 +1,74 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { RefreshCw } from "lucide-react";
+import { useFormatter, useTranslations } from "next-intl";
+import { useEffect, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { spaceKeys } from "@/lib/spaces/keys";
+import type { IndexStatus as IndexStatusData } from "@/lib/spaces/types";
+import { fetchIndexStatus, startIndexRefresh } from "./api";
+
+const busy = (state: IndexStatusData["state"] | undefined) => state === "building" || state === "refreshing";
+
+/** How fresh the space index behind tree and search is, with "refresh now"; polls while it works. */
+export function IndexStatus() {
+  const t = useTranslations("tree.index");
+  const format = useFormatter();
+  const queryClient = useQueryClient();
+  const status = useQuery({
+    queryKey: spaceKeys.index(),
+    queryFn: ({ signal }) => fetchIndexStatus(signal),
+    refetchInterval: (query) => (busy(query.state.data?.state) ? 1000 : false),
+    staleTime: 5_000,
+  });
+  const refresh = useMutation({
+    mutationFn: startIndexRefresh,
+    onSuccess: (data) => queryClient.setQueryData(spaceKeys.index(), data),
+  });
+
+  // When a build finishes, the tree and search answer from the new index.
+  const state = status.data?.state;
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (wasBusy.current && !busy(state)) {
+      void queryClient.invalidateQueries({ queryKey: spaceKeys.trees() });
+      void queryClient.invalidateQueries({ queryKey: spaceKeys.searches() });
+    }
+    wasBusy.current = busy(state);
+  }, [state, queryClient]);
+
+  const data = status.data;
+  let text: string;
+  if (status.isError) text = t("unavailable");
+  else if (!data) text = t("checking");
+  else if (busy(data.state))
+    text = t(data.state, { done: data.pagesDone, total: data.pagesTotal || "?", spaces: data.spaces });
+  else if (data.state === "ready")
+    text = t("ready", {
+      spaces: data.spaces,
+      when: data.finishedAt ? format.relativeTime(new Date(data.finishedAt)) : "–",
+    });
+  else if (data.state === "failed") text = t("failed", { error: data.error ?? "" });
+  else text = t("empty");
+
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
+      <p role="status" data-testid="tree-status" data-state={data?.state ?? "unknown"} className={cn(data?.state === "failed" && "text-red-700")}>
+        {busy(data?.state) ? <RefreshCw aria-hidden className="mr-1 inline size-3 animate-spin" /> : null}
+        {text}
+      </p>
+      <Button
+        size="sm"
+        variant="ghost"
+        className="h-6 px-2 text-xs"
+        disabled={refresh.isPending || busy(data?.state)}
+        onClick={() => refresh.mutate()}
+      >
+        {t("refresh")}
+      </Button>
+      {refresh.isError ? <span className="text-red-700">{refresh.error.message}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { forwardRef, useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import type { SearchHit } from "@/lib/spaces/types";
+import { cn } from "@/components/ui/cn";
+import { SearchHitContent } from "./search-hit";
+import { SEARCH_MIN_LENGTH, useSpaceSearch } from "./use-space-search";
+
+/**
+ * A WAI-ARIA combobox over the space lookup: type, ↑/↓ through the hits, Enter or click picks,
+ * Escape closes (a second Escape clears). The header search and the parent pickers share it.
+ */
+export const SpaceCombobox = forwardRef<
+  HTMLInputElement,
+  {
+    id: string;
+    label: string;
+    placeholder?: string;
+    onPick: (hit: SearchHit) => void;
+    /** Hits that cannot be picked (e.g. the space itself and its descendants when moving). */
+    disabledReason?: (hit: SearchHit) => string | null;
+    /** The header shows a wide, command-palette style list. */
+    variant?: "header" | "field";
+    icon?: ReactNode;
+    hint?: ReactNode;
+    invalid?: boolean;
+    describedBy?: string;
+  }
+>(function SpaceCombobox({ id, label, placeholder, onPick, disabledReason, variant = "field", icon, hint, invalid, describedBy }, ref) {
+  const t = useTranslations("search");
+  const listId = useId();
+  const [input, setInput] = useState("");
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const search = useSpaceSearch(input);
+  const hits = search.enabled ? (search.data?.hits ?? []) : [];
+  const showList = open && input.trim().length >= SEARCH_MIN_LENGTH;
+  const activeIndex = Math.min(active, Math.max(hits.length - 1, 0));
+  const optionId = (i: number) => `${listId}-opt-${i}`;
+
+  function pick(hit: SearchHit) {
+    if (disabledReason?.(hit)) return;
+    onPick(hit);
+    setOpen(false);
+    setInput("");
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!open) return setOpen(true);
+      if (hits.length === 0) return;
+      const delta = event.key === "ArrowDown" ? 1 : -1;
+      const next = (activeIndex + delta + hits.length) % hits.length;
+      setActive(next);
+      document.getElementById(optionId(next))?.scrollIntoView({ block: "nearest" });
+    } else if (event.key === "Enter") {
+      // Never submit a surrounding form from the lookup.
+      event.preventDefault();
+      if (showList && hits[activeIndex]) pick(hits[activeIndex]);
+    } else if (event.key === "Escape") {
+      if (open && input) {
+        event.preventDefault();
+        event.stopPropagation(); // keep a surrounding dialog open
+        setOpen(false);
+      } else if (input) {
+        event.preventDefault();
+        event.stopPropagation();
+        setInput("");
+      }
+    }
+  }
+
+  return (
+    <div className="relative w-full">
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      {icon}
+      <input
+        ref={ref}
+        id={id}
+        type="text"
+        role="combobox"
+        autoComplete="off"
+        spellCheck={false}
+        aria-autocomplete="list"
+        aria-expanded={showList}
+        aria-controls={listId}
+        aria-activedescendant={showList && hits.length > 0 ? optionId(activeIndex) : undefined}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={describedBy}
+        placeholder={placeholder}
+        value={input}
+        onChange={(event) => {
+          setInput(event.target.value);
+          setActive(0);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onKeyDown={onKeyDown}
+        className={cn(
+          "h-9 w-full rounded-md border border-slate-300 text-sm placeholder:text-slate-400",
+          "aria-[invalid=true]:border-red-500 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-red-500",
+          variant === "header" ? "bg-slate-50 pl-8 pr-16" : "bg-white px-3 shadow-sm",
+        )}
+      />
+      {hint}
+      <div
+        className={cn(
+          "absolute left-0 z-50 mt-1 overflow-hidden rounded-md border border-slate-200 bg-white shadow-lg",
+          variant === "header" ? "w-[min(40rem,calc(100vw-2rem))]" : "w-full",
+          showList ? "block" : "hidden",
+        )}
+      >
+        <ul id={listId} role="listbox" aria-label={t("results")} className="max-h-96 overflow-y-auto py-1">
+          {hits.map((hit, i) => {
+            const reason = disabledReason?.(hit) ?? null;
+            return (
+              <li
+                key={hit.space.id}
+                id={optionId(i)}
+                role="option"
+                aria-selected={i === activeIndex}
+                aria-disabled={reason ? true : undefined}
+                data-testid="search-hit"
+                data-space-id={hit.space.id}
+                title={reason ?? undefined}
+                // Keep focus in the input so the blur does not close the list before the click.
+                onMouseDown={(event) => event.preventDefault()}
+                onMouseMove={() => setActive(i)}
+                onClick={() => pick(hit)}
+                className={cn(
+                  "cursor-pointer px-3 py-1.5 text-sm",
+                  i === activeIndex && "bg-brand-50",
+                  reason && "cursor-not-allowed opacity-50",
+                )}
+              >
+                <SearchHitContent hit={hit} query={search.q} />
+                {reason ? <span className="block pl-6 text-xs text-slate-500">{reason}</span> : null}
+              </li>
+            );
+          })}
+        </ul>
+        <p role="status" className={cn("px-3 text-xs text-slate-500", (search.isFetching || hits.length === 0 || search.isError) && "py-2")}>
+          {search.isError
+            ? t("error")
+            : search.isFetching && hits.length === 0
+              ? t("searching")
+              : !search.isFetching && search.enabled && search.data && hits.length === 0
+                ? t("noHits", { q: search.q })
+                : showList && hits.length > 0
+                  ? <span className="sr-only">{t("hitCount", { count: hits.length })}</span>
+                  : null}
+        </p>
+      </div>
+    </div>
+  );
+});
