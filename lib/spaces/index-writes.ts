@@ -3,7 +3,7 @@ import { and, eq, getTableColumns, inArray, notInArray, sql, type SQL, type Tabl
 import type { Database } from "@/lib/db";
 import { spaceDeviceIndex, spaceIndex, spaceIndexState, spaceUserIndex } from "@/lib/db/schema";
 import type { Device, Space, User } from "@/lib/partner-api/schemas";
-import { deviceToRow, spaceSearchText, spaceToRow, userToRow } from "./rows";
+import { deviceToRow, spaceToRow, userToRow } from "./rows";
 
 /**
  * Keeps the index in step with what the dashboard itself sees or does, so a list fetched for a
@@ -75,8 +75,12 @@ export async function indexUpdatedSpace(db: Database, id: string, changes: Parti
   const [row] = await db.select({ raw: spaceIndex.raw }).from(spaceIndex).where(eq(spaceIndex.id, id));
   if (!row) return;
   const merged = { ...(row.raw as Space), ...changes, id };
-  const { parentId: _parent, generation: _generation, ...fields } = spaceToRow(merged, 0);
-  await db.update(spaceIndex).set({ ...fields, updatedAt: sql`now()` }).where(eq(spaceIndex.id, id));
+  // parentId is left to moveInIndex (it also fixes paths and counts); the generation stays.
+  const { name, addressLineOne, addressLineTwo, postcode, city, country, category, searchText, raw } = spaceToRow(merged, 0);
+  await db
+    .update(spaceIndex)
+    .set({ name, addressLineOne, addressLineTwo, postcode, city, country, category, searchText, raw, updatedAt: sql`now()` })
+    .where(eq(spaceIndex.id, id));
   if ("parentSpaceId" in changes) await moveInIndex(db, id, changes.parentSpaceId ?? null);
 }
 

@@ -1,0 +1,17 @@
+import { route } from "@/lib/http/route";
+import { getIndexStatus, startBackgroundRefresh } from "@/lib/spaces/index";
+import { spaceDeps } from "@/lib/spaces/http";
+import type { IndexStatus } from "@/lib/spaces/types";
+
+/** State and progress of the space index. */
+export const GET = route("spaces.read", async (): Promise<IndexStatus> => {
+  const { db } = await spaceDeps();
+  return getIndexStatus(db);
+});
+
+/** "Refresh now": starts a refresh (reading upstream is not a partner write, so spaces.read) and answers the status at once. */
+export const POST = route("spaces.read", async (): Promise<IndexStatus> => {
+  const { db, client } = await spaceDeps();
+  void startBackgroundRefresh(db, client);
+  return getIndexStatus(db);
+});

@@ -1,0 +1,11 @@
+import { parseQuery, route } from "@/lib/http/route";
+import { freshSpaceDeps, spaceNotFound } from "@/lib/spaces/http";
+import { pathTo } from "@/lib/spaces/tree-query";
+import { TreePathQuery } from "@/lib/spaces/validation";
+
+/** The ancestors to expand to reveal a space. */
+export const GET = route("spaces.read", async ({ request }) => {
+  const { id } = parseQuery(request, TreePathQuery);
+  const { db } = await freshSpaceDeps();
+  return (await pathTo(db, id)) ?? spaceNotFound(id);
+});

@@ -1,0 +1,160 @@
+import "server-only";
+import { inArray, sql } from "drizzle-orm";
+import type { Database } from "@/lib/db";
+import { spaceIndex } from "@/lib/db/schema";
+import { normalizeMelo } from "@/lib/domain/identifiers";
+import { foldSearch, toBreadcrumbs, toSummary } from "./rows";
+import { loadBreadcrumbs, summaryColumns } from "./tree-query";
+import type { SearchField, SearchHit } from "./types";
+
+/**
+ * Typo tolerance: `q <% text` holds when word_similarity(q, text) ≥ this. The default 0.6 misses
+ * one swapped letter pair in a city name ("Nürnbreg" ≈ 0.56); much lower floods short queries.
+ */
+export const WORD_SIMILARITY_THRESHOLD = 0.45;
+
+/** Candidates per kind (spaces, devices, users) before ranking in JS; enough for any sane limit. */
+const CANDIDATES = 60;
+
+interface Candidate {
+  spaceId: string;
+  field: SearchField;
+  value: string;
+  score: number;
+}
+
+/**
+ * Finds spaces by name, address, postcode, city, device identifiers (MeLo, MaLo, external id,
+ * serial number), device name and user e-mail; typo-tolerant (pg_trgm), exact and prefix matches first.
+ */
+export async function searchSpaces(db: Database, query: string, limit = 20): Promise<SearchHit[]> {
+  const q = foldSearch(query);
+  if (!q) return [];
+  // Identifiers are pasted with spaces, dots or dashes ("DE 0004 7110 …"): compare them compact.
+  const compact = normalizeMelo(query).toLowerCase();
+  const looksLikeId = /^[\w\s.\-]+$/.test(query) && (compact.match(/\d/g)?.length ?? 0) >= 6;
+  const idQuery = looksLikeId ? compact : q;
+  const email = query.trim().toLowerCase();
+
+  const candidates = await db.transaction(async (tx) => {
+    // Local to this transaction, so it holds on whichever pooled connection runs it.
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`);
+    const like = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const short = q.length < 3; // fewer than 3 characters make no trigram: prefix match only
+
+    const spaces = await tx.execute<{ id: string; name: string; address: string; postcode: string; city: string; sim: number }>(sql`
+      select id, name, address_line_one || coalesce(' ' || address_line_two, '') as address, postcode, city,
+             word_similarity(${q}, search_text) as sim
+      from space_index
+      where ${short ? sql`search_text like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : sql`(search_text like ${like(q)} or ${q} <% search_text)`}
+      order by sim desc, (search_text like ${`${q}%`}) desc, name
+      limit ${CANDIDATES}`);
+
+    const devices = short
+      ? { rows: [] }
+      : await tx.execute<{ space_id: string; name: string; external_ids: string[]; serial_number: string | null; sim: number }>(sql`
+      select space_id, name, external_ids, serial_number, word_similarity(${idQuery}, search_text) as sim
+      from space_device_index
+      where search_text like ${like(idQuery)} or ${idQuery} <% search_text
+      order by sim desc
+      limit ${CANDIDATES}`);
+
+    const users =
+      short || !/[@.]/.test(email)
+        ? { rows: [] }
+        : await tx.execute<{ space_id: string; email: string; sim: number }>(sql`
+      select space_id, email, word_similarity(${email}, email) as sim
+      from space_user_index
+      where email like ${like(email)} or ${email} <% email
+      order by sim desc
+      limit ${CANDIDATES}`);
+
+    return [
+      ...spaces.rows.map((r) => spaceCandidate(r, q)),
+      ...devices.rows.map((r) => deviceCandidate(r, idQuery, q)),
+      ...users.rows.map((r): Candidate => ({ spaceId: r.space_id, field: "email", value: r.email, score: Number(r.sim) + (r.email === email ? 2 : 0) })),
+    ];
+  });
+
+  // Best match per space, best spaces first.
+  const best = new Map<string, Candidate>();
+  for (const c of candidates) if ((best.get(c.spaceId)?.score ?? -1) < c.score) best.set(c.spaceId, c);
+  const ranked = [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  if (ranked.length === 0) return [];
+
+  const rows = await db
+    .select({ ...summaryColumns, path: spaceIndex.path })
+    .from(spaceIndex)
+    .where(inArray(spaceIndex.id, ranked.map((c) => c.spaceId)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const crumbs = await loadBreadcrumbs(db, rows.flatMap((r) => r.path));
+  return ranked.flatMap((c) => {
+    const row = byId.get(c.spaceId);
+    if (!row) return []; // a device or user row of a space deleted meanwhile
+    return [{ space: toSummary(row), ancestors: toBreadcrumbs(row.path, crumbs), matched: { field: c.field, value: c.value }, score: round(c.score) }];
+  });
+}
+
+/** How well a query matches one field: exact 3, prefix 2, contained 1, else trigram word similarity (0..1). */
+export function fieldScore(q: string, value: string): number {
+  const v = foldSearch(value);
+  if (!v) return 0;
+  if (v === q) return 3;
+  if (v.startsWith(q)) return 2;
+  if (v.includes(q)) return 1;
+  return trigramWordSimilarity(q, v);
+}
+
+function spaceCandidate(r: { id: string; name: string; address: string; postcode: string; city: string; sim: number }, q: string): Candidate {
+  const fields: [SearchField, string][] = [
+    ["name", r.name],
+    ["address", r.address],
+    ["postcode", r.postcode],
+    ["city", r.city],
+  ];
+  let best: Candidate = { spaceId: r.id, field: "name", value: r.name, score: -1 };
+  for (const [field, value] of fields) {
+    const score = fieldScore(q, value);
+    // Ties go to the earlier field (name before address before postcode before city).
+    if (score > best.score) best = { spaceId: r.id, field, value, score };
+  }
+  // The name counts most: an exact name beats the same text in someone's address.
+  const bonus = best.field === "name" ? 0.5 : 0;
+  return { ...best, score: Math.max(best.score, Number(r.sim)) + bonus };
+}
+
+function deviceCandidate(
+  r: { space_id: string; name: string; external_ids: string[]; serial_number: string | null; sim: number },
+  idQuery: string,
+  q: string,
+): Candidate {
+  const options: Candidate[] = [
+    ...(r.serial_number ? [{ spaceId: r.space_id, field: "serialNumber" as const, value: r.serial_number, score: fieldScore(idQuery, r.serial_number) }] : []),
+    ...r.external_ids
+      .filter((id) => id !== r.serial_number)
+      .map((id) => ({ spaceId: r.space_id, field: "externalId" as const, value: id, score: fieldScore(idQuery, id) })),
+    { spaceId: r.space_id, field: "deviceName", value: r.name, score: fieldScore(q, r.name) },
+  ];
+  const best = options.reduce((a, b) => (b.score > a.score ? b : a));
+  return { ...best, score: Math.max(best.score, Number(r.sim)) };
+}
+
+/** pg_trgm's word_similarity in JS, only to pick which field of a hit matched (never to filter). */
+function trigramWordSimilarity(q: string, text: string): number {
+  const grams = (s: string) => {
+    const out = new Set<string>();
+    for (const word of s.split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
+      const padded = `  ${word} `;
+      for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+    }
+    return out;
+  };
+  const qg = grams(q);
+  if (qg.size === 0) return 0;
+  const tg = grams(text);
+  let common = 0;
+  for (const g of qg) if (tg.has(g)) common++;
+  return common / qg.size;
+}
+
+const round = (n: number) => Math.round(n * 1_000) / 1_000;
