@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RefreshCw } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -16,6 +16,8 @@ const busy = (state: IndexStatusData["state"] | undefined) => state === "buildin
 export function IndexStatus() {
   const t = useTranslations("tree.index");
   const format = useFormatter();
+  // "vor 3 Minuten" stays right while the page is open.
+  const now = useNow({ updateInterval: 30_000 });
   const queryClient = useQueryClient();
   const status = useQuery({
     queryKey: spaceKeys.index(),
@@ -48,7 +50,7 @@ export function IndexStatus() {
   else if (data.state === "ready")
     text = t("ready", {
       spaces: data.spaces,
-      when: data.finishedAt ? format.relativeTime(new Date(data.finishedAt)) : "–",
+      when: data.finishedAt ? format.relativeTime(new Date(data.finishedAt), now) : "–",
     });
   else if (data.state === "failed") text = t("failed", { error: data.error ?? "" });
   else text = t("empty");
