@@ -110,12 +110,13 @@ export const SpaceCombobox = forwardRef<
       {hint}
       <div
         className={cn(
-          "absolute left-0 z-50 mt-1 overflow-hidden rounded-md border border-slate-200 bg-white shadow-lg",
-          variant === "header" ? "w-[min(40rem,calc(100vw-2rem))]" : "w-full",
+          "mt-1 overflow-hidden rounded-md border border-slate-200 bg-white",
+          // In a dialog the list flows with the form: an absolute popup would be clipped by the dialog's scroll box.
+          variant === "header" ? "absolute left-0 z-50 w-[min(40rem,calc(100vw-2rem))] shadow-lg" : "w-full",
           showList ? "block" : "hidden",
         )}
       >
-        <ul id={listId} role="listbox" aria-label={t("results")} className="max-h-96 overflow-y-auto py-1">
+        <ul id={listId} role="listbox" aria-label={t("results")} className={cn("overflow-y-auto py-1", variant === "header" ? "max-h-96" : "max-h-56")}>
           {hits.map((hit, i) => {
             const reason = disabledReason?.(hit) ?? null;
             return (
