@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RefreshCw } from "lucide-react";
 import { useFormatter, useNow, useTranslations } from "next-intl";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { spaceKeys } from "@/lib/spaces/keys";
@@ -16,30 +16,40 @@ const busy = (state: IndexStatusData["state"] | undefined) => state === "buildin
 export function IndexStatus() {
   const t = useTranslations("tree.index");
   const format = useFormatter();
-  // "vor 3 Minuten" stays right while the page is open.
+  // "vor 3 Minuten" stays right while the page is open; a finish stamped a moment ahead of the
+  // browser clock reads "now", never "in 1 second".
   const now = useNow({ updateInterval: 30_000 });
   const queryClient = useQueryClient();
+  // The POST answers before the background refresh has flipped the state, so after asking we
+  // poll until a newer finish shows up (at most 30 s), not only while the state says busy.
+  const [requestedAt, setRequestedAt] = useState<number | null>(null);
   const status = useQuery({
     queryKey: spaceKeys.index(),
     queryFn: ({ signal }) => fetchIndexStatus(signal),
-    refetchInterval: (query) => (busy(query.state.data?.state) ? 1000 : false),
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (busy(data?.state)) return 1000;
+      const finished = data?.finishedAt ? Date.parse(data.finishedAt) : 0;
+      return requestedAt !== null && finished < requestedAt && Date.now() - requestedAt < 30_000 ? 1000 : false;
+    },
     staleTime: 5_000,
   });
   const refresh = useMutation({
     mutationFn: startIndexRefresh,
+    onMutate: () => setRequestedAt(Date.now()),
     onSuccess: (data) => queryClient.setQueryData(spaceKeys.index(), data),
   });
 
-  // When a build finishes, the tree and search answer from the new index.
-  const state = status.data?.state;
-  const wasBusy = useRef(false);
+  // When a refresh finishes, the tree and search answer from the new index.
+  const finishedAt = status.data?.finishedAt ?? null;
+  const lastFinished = useRef<string | null>(null);
   useEffect(() => {
-    if (wasBusy.current && !busy(state)) {
+    if (lastFinished.current !== null && finishedAt !== lastFinished.current) {
       void queryClient.invalidateQueries({ queryKey: spaceKeys.trees() });
       void queryClient.invalidateQueries({ queryKey: spaceKeys.searches() });
     }
-    wasBusy.current = busy(state);
-  }, [state, queryClient]);
+    lastFinished.current = finishedAt;
+  }, [finishedAt, queryClient]);
 
   const data = status.data;
   let text: string;
@@ -50,7 +60,7 @@ export function IndexStatus() {
   else if (data.state === "ready")
     text = t("ready", {
       spaces: data.spaces,
-      when: data.finishedAt ? format.relativeTime(new Date(data.finishedAt), now) : "–",
+      when: data.finishedAt ? format.relativeTime(new Date(Math.min(Date.parse(data.finishedAt), now.getTime())), now) : "–",
     });
   else if (data.state === "failed") text = t("failed", { error: data.error ?? "" });
   else text = t("empty");
