@@ -6,7 +6,7 @@ import { ChevronRight, CircleAlert, LoaderCircle } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/select";
 import { useCan } from "@/components/session/role-context";
@@ -87,27 +87,35 @@ export function SpaceTree() {
     enabled: !category,
   });
   const openIds = useMemo(() => [...expanded].filter((id) => id !== ORPHANS), [expanded]);
+  // A stable combine keeps the map (and so the flattened rows) the same object between renders
+  // until a level actually changes: flattening 20,000 rows on every render would be wasted work.
+  const combine = useCallback(
+    (results: { status: "pending" | "error" | "success"; data?: TreeChildrenResponse; error: Error | null }[]) => {
+      const map = new Map<string, ChildrenState>();
+      results.forEach((r, i) => map.set(openIds[i], toState(r)));
+      return map;
+    },
+    [openIds],
+  );
   const children = useQueries({
     queries: openIds.map((id) => ({
       queryKey: spaceKeys.children(id),
       queryFn: ({ signal }: { signal: AbortSignal }) => fetchChildren(id, null, signal),
     })),
-    combine: (results) => {
-      const map = new Map<string, ChildrenState>();
-      results.forEach((r, i) => map.set(openIds[i], toState(r)));
-      return map;
-    },
+    combine,
   });
 
+  const { data: topData, status: topStatus, error: topError } = top;
+  const { data: orphanData, status: orphanStatus, error: orphanError } = orphans;
   const rows = useMemo(
     () =>
       flattenVisible({
-        top: toState(top),
-        orphans: category ? null : toState(orphans),
+        top: toState({ data: topData, status: topStatus, error: topError }),
+        orphans: category ? null : toState({ data: orphanData, status: orphanStatus, error: orphanError }),
         expanded,
         childrenOf: (id) => children.get(id),
       }),
-    [top, orphans, category, expanded, children],
+    [topData, topStatus, topError, orphanData, orphanStatus, orphanError, category, expanded, children],
   );
 
   const selectedKey = selectedId ? `node:${selectedId}` : null;
@@ -119,14 +127,12 @@ export function SpaceTree() {
     null;
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable: a new getItemKey would make the virtualizer re-measure all rows on every scroll frame.
+  const getItemKey = useCallback((index: number) => rows[index].key, [rows]);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const estimateSize = useCallback(() => ROW_HEIGHT, []);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read every render on purpose
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (index) => rows[index].key,
-  });
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement, estimateSize, overscan: 12, getItemKey });
 
   // Scroll the revealed space into view once its row exists (ancestors may still be loading).
   const revealedFor = useRef<string | null>(null);
@@ -155,18 +161,44 @@ export function SpaceTree() {
     return () => cancelAnimationFrame(handle);
   }, [activeKey, rows]);
 
-  function select(id: string) {
-    setSelectedId(id);
-    setSeenUrlSelected(id);
-    const params = new URLSearchParams(searchParams);
-    params.set("selected", id);
-    // Keep the selection in the URL without a navigation per arrow key.
-    window.history.replaceState(null, "", `${pathname}?${params}`);
-  }
+  // The selection goes to the URL shortly after the last arrow key: every URL change re-renders
+  // the router, too much work per key press while someone holds ↓.
+  const urlTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(urlTimer.current), []);
+  const select = useCallback(
+    (id: string) => {
+      setSelectedId(id);
+      window.clearTimeout(urlTimer.current);
+      urlTimer.current = window.setTimeout(() => {
+        const params = new URLSearchParams(searchParams);
+        params.set("selected", id);
+        window.history.replaceState(null, "", `${pathname}?${params}`);
+      }, 250);
+    },
+    [pathname, searchParams],
+  );
 
-  function setOpen(id: string, open: boolean) {
+  const setOpen = useCallback((id: string, open: boolean) => {
     setToggles((prev) => new Map(prev).set(id, open));
-  }
+  }, []);
+
+  const onRowSelect = useCallback(
+    (row: TreeRow) => {
+      setFocusKey(row.key);
+      if (row.kind === "node") select(row.id);
+    },
+    [select],
+  );
+  const refetchTop = top.refetch;
+  const refetchOrphans = orphans.refetch;
+  const onRetry = useCallback(
+    (parentId: string) => {
+      if (parentId === ROOT) void refetchTop();
+      else if (parentId === ORPHANS) void refetchOrphans();
+      else setOpen(parentId, true);
+    },
+    [refetchTop, refetchOrphans, setOpen],
+  );
 
   function focusRow(key: string) {
     setFocusKey(key);
@@ -250,17 +282,9 @@ export function SpaceTree() {
                   row={row}
                   active={row.key === activeKey}
                   selected={row.kind === "node" && row.id === selectedId}
-                  onSelect={() => {
-                    setFocusKey(row.key);
-                    if (row.kind === "node") select(row.id);
-                  }}
-                  onToggle={(open) => (row.kind === "status" ? undefined : setOpen(row.id, open))}
-                  onRetry={() => {
-                    if (row.kind !== "status") return;
-                    if (row.parentId === ROOT) void top.refetch();
-                    else if (row.parentId === ORPHANS) void orphans.refetch();
-                    else setOpen(row.parentId, true);
-                  }}
+                  onSelect={onRowSelect}
+                  onToggle={setOpen}
+                  onRetry={onRetry}
                 />
               </div>
             );
@@ -271,7 +295,8 @@ export function SpaceTree() {
   );
 }
 
-function TreeRowView({
+// Memoized: while scrolling only rows entering the window render; the others just move.
+const TreeRowView = memo(function TreeRowView({
   row,
   active,
   selected,
@@ -282,9 +307,9 @@ function TreeRowView({
   row: TreeRow;
   active: boolean;
   selected: boolean;
-  onSelect: () => void;
-  onToggle: (open: boolean) => void;
-  onRetry: () => void;
+  onSelect: (row: TreeRow) => void;
+  onToggle: (id: string, open: boolean) => void;
+  onRetry: (parentId: string) => void;
 }) {
   const t = useTranslations("tree");
   const labels = useSpaceLabels();
@@ -303,7 +328,7 @@ function TreeRowView({
           <>
             <CircleAlert aria-hidden className="size-3.5 text-red-600" />
             <span className="text-red-700">{t("loadError")}</span>
-            <button type="button" tabIndex={-1} className="underline" onClick={onRetry}>
+            <button type="button" tabIndex={-1} className="underline" onClick={() => onRetry(row.parentId)}>
               {t("retry")}
             </button>
           </>
@@ -320,7 +345,7 @@ function TreeRowView({
       aria-hidden
       onClick={(event) => {
         event.stopPropagation();
-        if (expandable) onToggle(!row.expanded);
+        if (expandable) onToggle(row.id, !row.expanded);
       }}
       className={cn("flex size-5 shrink-0 items-center justify-center rounded", expandable && "hover:bg-slate-200")}
     >
@@ -334,7 +359,7 @@ function TreeRowView({
     "aria-expanded": expandable ? row.expanded : undefined,
     tabIndex: active ? 0 : -1,
     "data-key": row.key,
-    onClick: onSelect,
+    onClick: () => onSelect(row),
     style: indent,
   } as const;
 
@@ -373,6 +398,8 @@ function TreeRowView({
       <Link
         href={`/spaces/${encodeURIComponent(node.id)}`}
         tabIndex={-1}
+        // No prefetch: scrolling through thousands of rows must not fetch a page per visible row.
+        prefetch={false}
         className="truncate font-medium hover:underline"
         onClick={(event) => event.stopPropagation()}
       >
@@ -387,4 +414,4 @@ function TreeRowView({
       </span>
     </div>
   );
-}
+});
