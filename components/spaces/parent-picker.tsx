@@ -65,7 +65,8 @@ export function ParentPicker({
       </div>
       <SpaceCombobox
         id={id}
-        label={t("searchParent")}
+        label={label}
+        labelledOutside
         placeholder={t("searchParent")}
         disabledReason={disabledReason}
         invalid={Boolean(error)}

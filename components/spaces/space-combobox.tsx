@@ -26,8 +26,13 @@ export const SpaceCombobox = forwardRef<
     hint?: ReactNode;
     invalid?: boolean;
     describedBy?: string;
+    /** The caller renders a visible <label htmlFor={id}>; a second one would double the name. */
+    labelledOutside?: boolean;
   }
->(function SpaceCombobox({ id, label, placeholder, onPick, disabledReason, variant = "field", icon, hint, invalid, describedBy }, ref) {
+>(function SpaceCombobox(
+  { id, label, placeholder, onPick, disabledReason, variant = "field", icon, hint, invalid, describedBy, labelledOutside },
+  ref,
+) {
   const t = useTranslations("search");
   const listId = useId();
   const [input, setInput] = useState("");
@@ -74,9 +79,11 @@ export const SpaceCombobox = forwardRef<
 
   return (
     <div className="relative w-full">
-      <label htmlFor={id} className="sr-only">
-        {label}
-      </label>
+      {labelledOutside ? null : (
+        <label htmlFor={id} className="sr-only">
+          {label}
+        </label>
+      )}
       {icon}
       <input
         ref={ref}

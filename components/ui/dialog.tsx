@@ -31,6 +31,11 @@ export function Dialog({
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <RadixDialog.Content
           data-testid={testId}
+          // Escape closes an open combobox list first (Radix listens before the input can stop it).
+          onEscapeKeyDown={(event) => {
+            const target = event.target instanceof HTMLElement ? event.target : null;
+            if (target?.getAttribute("role") === "combobox" && target.getAttribute("aria-expanded") === "true") event.preventDefault();
+          }}
           // Without a description Radix warns; aria-describedby undefined tells it none is meant.
           {...(description ? {} : { "aria-describedby": undefined })}
           className={cn(
