@@ -76,7 +76,8 @@ function DeleteForm({
     >
       <div className="space-y-1 text-sm" data-testid="delete-impact">
         <p>{t("deleteImpact", { spaces: impact.descendantSpaces, devices: impact.devices })}</p>
-        {impact.devices > 0 ? <p className="font-medium text-red-700">{t("deleteDevicesToo")}</p> : null}
+        {/* Always said: the index may not have seen every device yet. */}
+        <p className={impact.devices > 0 ? "font-medium text-red-700" : undefined}>{t("deleteDevicesToo")}</p>
         <p className="text-slate-600">{t("deleteIrreversible")}</p>
       </div>
       {mutation.isError ? <Alert>{writeError(mutation.error)}</Alert> : null}
