@@ -30,6 +30,7 @@ export function SearchBox() {
         ref={inputRef}
         id="global-search"
         variant="header"
+        keyShortcuts="Control+K Meta+K"
         label={t("searchLabel")}
         placeholder={t("searchPlaceholder")}
         icon={<Search aria-hidden className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-slate-400" />}

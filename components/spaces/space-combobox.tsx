@@ -28,9 +28,10 @@ export const SpaceCombobox = forwardRef<
     describedBy?: string;
     /** The caller renders a visible <label htmlFor={id}>; a second one would double the name. */
     labelledOutside?: boolean;
+    keyShortcuts?: string;
   }
 >(function SpaceCombobox(
-  { id, label, placeholder, onPick, disabledReason, variant = "field", icon, hint, invalid, describedBy, labelledOutside },
+  { id, label, placeholder, onPick, disabledReason, variant = "field", icon, hint, invalid, describedBy, labelledOutside, keyShortcuts },
   ref,
 ) {
   const t = useTranslations("search");
@@ -98,6 +99,7 @@ export const SpaceCombobox = forwardRef<
         aria-activedescendant={showList && hits.length > 0 ? optionId(activeIndex) : undefined}
         aria-invalid={invalid ? true : undefined}
         aria-describedby={describedBy}
+        aria-keyshortcuts={keyShortcuts}
         placeholder={placeholder}
         value={input}
         onChange={(event) => {
@@ -115,6 +117,12 @@ export const SpaceCombobox = forwardRef<
         )}
       />
       {hint}
+      {variant === "header" && open && !showList ? (
+        // Command-palette feel: opened with Ctrl/Cmd-K and nothing typed yet, say what can be found.
+        <p className="absolute left-0 z-50 mt-1 w-[min(40rem,calc(100vw-2rem))] rounded-md border border-slate-200 bg-white px-3 py-2 text-xs text-slate-500 shadow-lg">
+          {t("hint")}
+        </p>
+      ) : null}
       <div
         className={cn(
           "mt-1 overflow-hidden rounded-md border border-slate-200 bg-white",
