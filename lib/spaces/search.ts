@@ -1,5 +1,5 @@
 import "server-only";
-import { inArray, sql } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db";
 import { spaceIndex } from "@/lib/db/schema";
 import { normalizeMelo } from "@/lib/domain/identifiers";
@@ -39,41 +39,56 @@ export async function searchSpaces(db: Database, query: string, limit = 20): Pro
   const candidates = await db.transaction(async (tx) => {
     // Local to this transaction, so it holds on whichever pooled connection runs it.
     await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`);
-    const like = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const short = q.length < 3; // fewer than 3 characters make no trigram: prefix match only
+    // An e-mail address is never in a space's address or a device; digits only (postcode, MaLo)
+    // are never misspelt in a useful way and their trigrams are too common for fuzzy matching.
+    const isEmail = email.includes("@");
+    const fuzzy = !looksLikeId && !/^\d+$/.test(compact);
+    const found: Candidate[] = [];
 
-    const spaces = await tx.execute<{ id: string; name: string; address: string; postcode: string; city: string; sim: number }>(sql`
-      select id, name, address_line_one || coalesce(' ' || address_line_two, '') as address, postcode, city,
-             word_similarity(${q}, search_text) as sim
-      from space_index
-      where ${short ? sql`search_text like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : sql`(search_text like ${like(q)} or ${q} <% search_text)`}
-      order by sim desc, (search_text like ${`${q}%`}) desc, name
-      limit ${CANDIDATES}`);
+    // Cheapest first, each phase without ORDER BY so the index scan stops at the limit:
+    // prefix (the name starts the search text), substring, and only if that finds too little, fuzzy.
+    // Fuzzy (`<%`) over common trigrams touches thousands of rows, so it is the fallback.
+    type SpaceRow = { id: string; name: string; address: string; postcode: string; city: string; sim: number };
+    const spaces = (where: SQL) =>
+      tx.execute<SpaceRow>(sql`
+        select id, name, address_line_one || coalesce(' ' || address_line_two, '') as address, postcode, city,
+               word_similarity(${q}, search_text) as sim
+        from space_index where ${where} limit ${CANDIDATES}`);
+    const spacePhases: SQL[] = [sql`search_text like ${escapeLike(q) + "%"}`];
+    if (!short) spacePhases.push(sql`search_text like ${"%" + escapeLike(q) + "%"}`);
+    if (!short && fuzzy) spacePhases.push(sql`${q} <% search_text`);
+    const seen = new Set<string>();
+    for (const where of isEmail ? [] : spacePhases) {
+      if (seen.size >= CANDIDATES || (seen.size >= limit && where === spacePhases[2])) break;
+      for (const r of (await spaces(where)).rows) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        found.push(spaceCandidate(r, q));
+      }
+    }
 
-    const devices = short
-      ? { rows: [] }
-      : await tx.execute<{ space_id: string; name: string; external_ids: string[]; serial_number: string | null; sim: number }>(sql`
-      select space_id, name, external_ids, serial_number, word_similarity(${idQuery}, search_text) as sim
-      from space_device_index
-      where search_text like ${like(idQuery)} or ${idQuery} <% search_text
-      order by sim desc
-      limit ${CANDIDATES}`);
+    if (!short && !isEmail) {
+      type DeviceRow = { space_id: string; name: string; external_ids: string[]; serial_number: string | null; sim: number };
+      const devices = (where: SQL) =>
+        tx.execute<DeviceRow>(sql`
+          select space_id, name, external_ids, serial_number, word_similarity(${idQuery}, search_text) as sim
+          from space_device_index where ${where} limit ${CANDIDATES}`);
+      let rows = (await devices(sql`search_text like ${"%" + escapeLike(idQuery) + "%"}`)).rows;
+      // Identifiers are matched exactly (a typo in a MeLo is another MeLo); names may be misspelt.
+      if (rows.length === 0 && fuzzy && found.length === 0) rows = (await devices(sql`${idQuery} <% search_text`)).rows;
+      found.push(...rows.map((r) => deviceCandidate(r, idQuery, q)));
+    }
 
-    const users =
-      short || !/[@.]/.test(email)
-        ? { rows: [] }
-        : await tx.execute<{ space_id: string; email: string; sim: number }>(sql`
-      select space_id, email, word_similarity(${email}, email) as sim
-      from space_user_index
-      where email like ${like(email)} or ${email} <% email
-      order by sim desc
-      limit ${CANDIDATES}`);
-
-    return [
-      ...spaces.rows.map((r) => spaceCandidate(r, q)),
-      ...devices.rows.map((r) => deviceCandidate(r, idQuery, q)),
-      ...users.rows.map((r): Candidate => ({ spaceId: r.space_id, field: "email", value: r.email, score: Number(r.sim) + (r.email === email ? 2 : 0) })),
-    ];
+    if (!short && /[@.]/.test(email)) {
+      const users = (where: SQL) =>
+        tx.execute<{ space_id: string; email: string; sim: number }>(sql`
+          select space_id, email, word_similarity(${email}, email) as sim from space_user_index where ${where} limit ${CANDIDATES}`);
+      let rows = (await users(sql`email like ${"%" + escapeLike(email) + "%"}`)).rows;
+      if (rows.length === 0 && found.length < limit) rows = (await users(sql`${email} <% email`)).rows;
+      found.push(...rows.map((r): Candidate => ({ spaceId: r.space_id, field: "email", value: r.email, score: Math.max(fieldScore(email, r.email), Number(r.sim)) })));
+    }
+    return found;
   });
 
   // Best match per space, best spaces first.
@@ -156,5 +171,7 @@ function trigramWordSimilarity(q: string, text: string): number {
   for (const g of qg) if (tg.has(g)) common++;
   return common / qg.size;
 }
+
+const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const round = (n: number) => Math.round(n * 1_000) / 1_000;
