@@ -29,7 +29,11 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * Runs one upstream write and audits it either way; a failure is audited as `error` and rethrown
  * so the route helper answers the mapped error.
  */
-async function audited<T>(db: Database, entry: { actor: AuditActor; action: string; targetId: string; summary: string; details: Record<string, unknown> }, run: () => Promise<T>): Promise<T> {
+async function audited<T>(
+  db: Database,
+  entry: { actor: AuditActor; action: string; targetId: string; summary: string; details: Record<string, unknown>; idOf?: (result: T) => string },
+  run: () => Promise<T>,
+): Promise<T> {
   const base = { actor: entry.actor, action: entry.action, target: { type: "space", id: entry.targetId }, summary: entry.summary, details: entry.details };
   let result: T;
   try {
@@ -38,7 +42,8 @@ async function audited<T>(db: Database, entry: { actor: AuditActor; action: stri
     await audit(db, { ...base, outcome: "error", upstreamStatus: upstreamStatusOf(error), errorMessage: messageOf(error) });
     throw error;
   }
-  await audit(db, { ...base, outcome: "ok", upstreamStatus: 200 });
+  // A create only learns its target's id from the answer.
+  await audit(db, { ...base, target: { type: "space", id: entry.idOf?.(result) ?? entry.targetId }, outcome: "ok", upstreamStatus: 200 });
   return result;
 }
 
@@ -59,11 +64,8 @@ export async function createSpace(
     const body = { ...input, addressLineTwo: input.addressLineTwo || undefined };
     const { spaceId } = await audited(
       db,
-      { actor, action: "space.create", targetId: input.parentSpaceId ? `new under ${input.parentSpaceId}` : "new", summary: `Created space "${input.name}"`, details: body },
-      async () => {
-        const created = await client.createSpace(body);
-        return created;
-      },
+      { actor, action: "space.create", targetId: input.parentSpaceId ? `new under ${input.parentSpaceId}` : "new", summary: `Created space "${input.name}"`, details: body, idOf: (r) => r.spaceId },
+      () => client.createSpace(body),
     );
     const space: Space = { ...body, id: spaceId, parentSpaceId: body.parentSpaceId ?? null };
     await keepIndex("create", () => indexCreatedSpace(db, space));
