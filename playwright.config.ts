@@ -57,6 +57,9 @@ export default defineConfig({
       SANDBOX_QUIET: "1",
       SANDBOX_SPACES: "150",
       SANDBOX_READING_DAYS: "3",
+      // Index every space's devices and users within seconds, so lookups by MeLo work in tests.
+      SPACE_CRAWL_CONCURRENCY: "4",
+      SPACE_CRAWL_RATE_PER_SECOND: "200",
     },
   },
 });

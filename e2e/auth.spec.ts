@@ -27,6 +27,8 @@ for (const role of ["support", "staff", "manager"] as const) {
 
     await signIn(page, DEMO_USERS[role]);
     await expect(page.getByTestId("user-role")).toHaveText(roleLabels[role]);
+    await expect(page.getByTestId("tree-row").first()).toBeVisible();
+    await page.goto("/spaces/list");
     const rows = page.getByTestId("space-row");
     await expect(rows.first()).toBeVisible();
     await expect(rows).toHaveCount(spaces.length);
@@ -60,6 +62,7 @@ test("an invalid e-mail is refused at the field without a request", async ({ pag
 
 test("the table pages through the spaces and keeps the page in the URL", async ({ page }) => {
   await signIn(page, DEMO_USERS.support);
+  await page.goto("/spaces/list");
   await expect(page.getByTestId("page-indicator")).toHaveText(/Seite 1 von \d+/);
   const firstName = await page.getByTestId("space-row").first().textContent();
   await page.getByRole("button", { name: "Weiter" }).click();
