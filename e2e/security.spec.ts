@@ -40,7 +40,7 @@ test("the client secret and the access token never reach the browser", async ({ 
     if (response.url().startsWith("http://localhost")) bodies.push(await response.text().catch(() => ""));
   });
   await signIn(page, DEMO_USERS.manager);
-  await expect(page.getByTestId("space-row").first()).toBeVisible();
+  await expect(page.getByTestId("tree-row").first()).toBeVisible();
   await expect(page.getByTestId("connection-indicator")).toHaveAttribute("data-state", "online");
   bodies.push(await page.content());
 
