@@ -216,7 +216,7 @@ async function main(): Promise<void> {
     // The crawl starts after the first build; the bench then lifts the latency so that every
     // space's devices and users are indexed before search is measured.
     SPACE_CRAWL_CONCURRENCY: "8",
-    SPACE_CRAWL_RATE_PER_SECOND: "2000",
+    SPACE_CRAWL_RATE_PER_SECOND: "1000",
   });
   await waitFor(`${BASE}/login`, 120_000);
   const cookie = await signIn();
