@@ -1,32 +1,47 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ChevronRight, ListTree, RefreshCw, Star } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { ChevronRight, ListTree, RefreshCw } from "lucide-react";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useState } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { SpaceActivityTab } from "@/components/activity/space-activity-tab";
+import { SpaceDevicesTab } from "@/components/devices/space-devices-tab";
+import { SpaceInvitesTab } from "@/components/invites/space-invites-tab";
+import { SpaceReadingsTab } from "@/components/readings/space-readings-tab";
+import { SpaceUsersTab } from "@/components/users/space-users-tab";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Tabs } from "@/components/ui/tabs";
 import { useCan } from "@/components/session/role-context";
 import { ApiError } from "@/lib/http/api-client";
-import { TIME_ZONE } from "@/lib/i18n/config";
 import { spaceKeys } from "@/lib/spaces/keys";
 import type { SpaceDetail } from "@/lib/spaces/types";
 import { fetchSpaceDetail } from "./api";
 import { CategoryIcon } from "./category-icon";
 import { DeleteSpaceButton } from "./delete-space-dialog";
-import { DeviceStatusBadge } from "./device-status-badge";
 import { MoveSpaceButton } from "./move-space-dialog";
 import { CreateSpaceButton, EditSpaceButton } from "./space-form-dialog";
 import { useSpaceLabels } from "./use-labels";
 
-type TabKey = "overview" | "devices" | "users" | "invites" | "readings" | "activity";
+const TAB_KEYS = ["overview", "devices", "users", "invites", "readings", "activity"] as const;
+type TabKey = (typeof TAB_KEYS)[number];
 
-function useBerlinTime() {
-  const format = useFormatter();
-  return (value: string | null | undefined) =>
-    value ? format.dateTime(new Date(value), { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }) : "–";
+/** The open tab lives in `?tab=` so a link can open a space on its readings or invites. */
+function useTabInUrl(): [TabKey, (key: TabKey) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const value = params.get("tab");
+  const tab = (TAB_KEYS as readonly string[]).includes(value ?? "") ? (value as TabKey) : "overview";
+  function setTab(key: TabKey) {
+    const next = new URLSearchParams(params);
+    if (key === "overview") next.delete("tab");
+    else next.set("tab", key);
+    const query = next.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  }
+  return [tab, setTab];
 }
 
 /** One space: where it hangs, what it is, its children, live devices and users, and what staff may do with it. */
@@ -35,7 +50,7 @@ export function SpaceView({ id }: { id: string }) {
   const labels = useSpaceLabels();
   const canWrite = useCan("spaces.write");
   const canDelete = useCan("spaces.delete");
-  const [tab, setTab] = useState<TabKey>("overview");
+  const [tab, setTab] = useTabInUrl();
   const query = useQuery({
     queryKey: spaceKeys.detail(id),
     queryFn: ({ signal }) => fetchSpaceDetail(id, signal),
@@ -68,7 +83,6 @@ export function SpaceView({ id }: { id: string }) {
   }
 
   const { space, ancestors, devices, users, upstreamError, impact } = query.data;
-  const soon = <p className="text-sm text-slate-500">{t("spacePage.soon")}</p>;
 
   return (
     <div className="space-y-4">
@@ -148,16 +162,16 @@ export function SpaceView({ id }: { id: string }) {
           {
             key: "devices",
             label: devices ? `${t("spacePage.tabs.devices")} (${devices.length})` : t("spacePage.tabs.devices"),
-            content: <DevicesTable devices={devices} />,
+            content: <SpaceDevicesTab detail={query.data} />,
           },
           {
             key: "users",
             label: users ? `${t("spacePage.tabs.users")} (${users.length})` : t("spacePage.tabs.users"),
-            content: <UsersTable users={users} />,
+            content: <SpaceUsersTab detail={query.data} />,
           },
-          { key: "invites", label: t("spacePage.tabs.invites"), content: soon },
-          { key: "readings", label: t("spacePage.tabs.readings"), content: soon },
-          { key: "activity", label: t("spacePage.tabs.activity"), content: soon },
+          { key: "invites", label: t("spacePage.tabs.invites"), content: <SpaceInvitesTab detail={query.data} /> },
+          { key: "readings", label: t("spacePage.tabs.readings"), content: <SpaceReadingsTab detail={query.data} /> },
+          { key: "activity", label: t("spacePage.tabs.activity"), content: <SpaceActivityTab detail={query.data} /> },
         ]}
       />
     </div>
@@ -214,87 +228,6 @@ function Overview({ detail }: { detail: SpaceDetail }) {
           </ul>
         )}
       </section>
-    </div>
-  );
-}
-
-const th = "px-3 py-2 font-medium";
-const td = "px-3 py-1.5";
-
-function DevicesTable({ devices }: { devices: SpaceDetail["devices"] }) {
-  const t = useTranslations("spacePage");
-  const labels = useSpaceLabels();
-  const time = useBerlinTime();
-  if (!devices) return <p className="text-sm text-slate-500">{t("liveMissing")}</p>;
-  if (devices.length === 0) return <p className="text-sm text-slate-500">{t("noDevices")}</p>;
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{t("tabs.devices")}</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className={th}>{t("deviceName")}</th>
-            <th scope="col" className={th}>{t("deviceType")}</th>
-            <th scope="col" className={th}>{t("medium")}</th>
-            <th scope="col" className={th}>{t("status")}</th>
-            <th scope="col" className={th}>{t("lastReading")}</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {devices.map((d) => (
-            <tr key={d.id} data-testid="device-row">
-              <td className={td}>
-                <span className="flex items-center gap-1.5 font-medium">
-                  {d.name}
-                  {d.isMainDevice ? (
-                    <span title={t("mainDevice")} className="inline-flex items-center text-amber-600">
-                      <Star aria-hidden className="size-3.5 fill-current" />
-                      <span className="sr-only">{t("mainDevice")}</span>
-                    </span>
-                  ) : null}
-                </span>
-              </td>
-              <td className={td}>{labels.deviceType(d.deviceType)}</td>
-              <td className={td}>{labels.medium(d.medium)}</td>
-              <td className={td}>
-                <DeviceStatusBadge status={d.status} errorMessage={d.errorMessage} />
-                {d.errorMessage ? <span className="mt-0.5 block text-xs text-red-700">{d.errorMessage}</span> : null}
-              </td>
-              <td className={`${td} tabular-nums`}>{time(d.latestReadingTime)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function UsersTable({ users }: { users: SpaceDetail["users"] }) {
-  const t = useTranslations("spacePage");
-  const time = useBerlinTime();
-  if (!users) return <p className="text-sm text-slate-500">{t("liveMissing")}</p>;
-  if (users.length === 0) return <p className="text-sm text-slate-500">{t("noUsers")}</p>;
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{t("tabs.users")}</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className={th}>{t("userName")}</th>
-            <th scope="col" className={th}>{t("email")}</th>
-            <th scope="col" className={th}>{t("lastLogin")}</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {users.map((u) => (
-            <tr key={u.id} data-testid="user-row">
-              <td className={td}>{u.name || "–"}</td>
-              <td className={td}>{u.email}</td>
-              <td className={`${td} tabular-nums`}>{time(u.lastLogin)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
 import { DEFAULT_LOCALE, LOCALE_COOKIE, TIME_ZONE, isLocale } from "./config";
+import { messagesFor } from "./messages";
 
 // No locale in the URL: the language is a per-browser choice kept in a cookie.
 export default getRequestConfig(async () => {
@@ -9,6 +10,6 @@ export default getRequestConfig(async () => {
   return {
     locale,
     timeZone: TIME_ZONE,
-    messages: (await import(`./messages/${locale}.json`)).default,
+    messages: messagesFor(locale),
   };
 });

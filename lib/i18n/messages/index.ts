@@ -1,0 +1,18 @@
+import type { Locale } from "../config";
+import coreDe from "./de/core.json";
+import coreEn from "./en/core.json";
+
+/**
+ * Messages live in one file per feature and language (`de/<feature>.json`, `en/<feature>.json`),
+ * so a feature's words sit beside each other and features do not edit the same file. Each file
+ * owns its top-level keys; messages.test.ts checks that no two files claim the same key and that
+ * English has every key German has.
+ */
+export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
+  de: { core: coreDe },
+  en: { core: coreEn },
+};
+
+export function messagesFor(locale: Locale): Record<string, unknown> {
+  return Object.assign({}, ...Object.values(MESSAGE_FILES[locale]));
+}
