@@ -61,7 +61,7 @@ async function measureSearch() {
   const t0 = performance.now();
   for (let i = 0; i < spaces.length; i += 1_000) {
     await db.insert(spaceIndex).values(
-      spaces.slice(i, i + 1_000).map((s) => ({ ...spaceToRow(s, 1), placement: positions.get(s.id)!.placement, path: positions.get(s.id)!.path })),
+      spaces.slice(i, i + 1_000).map((s) => ({ ...spaceToRow(s), placement: positions.get(s.id)!.placement, path: positions.get(s.id)!.path })),
     );
   }
   for (let i = 0; i < devices.length; i += 1_000) await db.insert(spaceDeviceIndex).values(devices.slice(i, i + 1_000).map((d) => deviceToRow(d.spaceId, d.device)));

@@ -124,8 +124,6 @@ export const spaceIndex = pgTable(
     // Folded (lowercase, umlauts spelt out) "name addressLineOne addressLineTwo postcode city".
     searchText: text("search_text").notNull(),
     raw: jsonb("raw").$type<Record<string, unknown>>().notNull(),
-    // Rows not touched by the latest full refresh are gone upstream.
-    generation: bigint("generation", { mode: "number" }).notNull(),
     devicesCrawledAt: timestamptz("devices_crawled_at"),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },

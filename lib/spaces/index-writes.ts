@@ -10,9 +10,6 @@ import { deviceToRow, spaceToRow, userToRow } from "./rows";
  * page or a write through the dashboard shows up in tree and search at once, not after the next refresh.
  */
 
-/** The generation being written by the latest refresh: a row written now must survive its cleanup. */
-const currentGeneration = sql<number>`coalesce((select ${spaceIndexState.generation} from ${spaceIndexState} where ${spaceIndexState.id} = 1), 0)`;
-
 /**
  * Stores a space's devices. `complete`: the list is all of them (replaces what the index had and
  * sets the space's device count); otherwise only adds or updates.
@@ -53,12 +50,11 @@ export async function rememberUsers(db: Database, spaceId: string, users: readon
 /** A space created through the dashboard: insert it where it hangs and count it at its parent. */
 export async function indexCreatedSpace(db: Database, space: Space): Promise<void> {
   const parent = space.parentSpaceId ? await positionOf(db, space.parentSpaceId) : null;
-  const row = spaceToRow(space, 0);
+  const row = spaceToRow(space);
   await db
     .insert(spaceIndex)
     .values({
       ...row,
-      generation: currentGeneration,
       placement: !space.parentSpaceId ? "root" : parent ? "child" : "orphan",
       path: parent ? [...parent.path, parent.id] : [],
       childCount: 0,
@@ -75,8 +71,8 @@ export async function indexUpdatedSpace(db: Database, id: string, changes: Parti
   const [row] = await db.select({ raw: spaceIndex.raw }).from(spaceIndex).where(eq(spaceIndex.id, id));
   if (!row) return;
   const merged = { ...(row.raw as Space), ...changes, id };
-  // parentId is left to moveInIndex (it also fixes paths and counts); the generation stays.
-  const { name, addressLineOne, addressLineTwo, postcode, city, country, category, searchText, raw } = spaceToRow(merged, 0);
+  // parentId is left to moveInIndex (it also fixes paths and counts).
+  const { name, addressLineOne, addressLineTwo, postcode, city, country, category, searchText, raw } = spaceToRow(merged);
   await db
     .update(spaceIndex)
     .set({ name, addressLineOne, addressLineTwo, postcode, city, country, category, searchText, raw, updatedAt: sql`now()` })

@@ -1,11 +1,10 @@
 import "server-only";
-import { count, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { withAdvisoryLock, type Database } from "@/lib/db";
 import { spaceDeviceIndex, spaceIndex, spaceIndexState, spaceUserIndex } from "@/lib/db/schema";
 import { configFromEnv, type PartnerClient, type ProgressCallback, type Space } from "@/lib/partner-api";
 import { fetchAllPages } from "@/lib/partner-api/paginate";
 import { startCrawl } from "./crawl";
-import { excluded } from "./index-writes";
 import { spaceToRow } from "./rows";
 import { spaceIndexSettings } from "./settings";
 import { buildForest, type TreeNodeInput } from "./tree";
@@ -59,11 +58,19 @@ export function refreshSpaceIndex(db: Database, client: PartnerClient, options: 
 async function runRefresh(db: Database, client: PartnerClient, options: RefreshOptions): Promise<RefreshResult> {
   const started = Date.now();
   const previous = await readState(db);
-  const generation = (previous?.generation ?? 0) + 1;
   const empty = (await countSpaces(db)) === 0;
-  await saveState(db, { state: empty ? "building" : "refreshing", startedAt: new Date(started), pagesDone: 0, pagesTotal: 0, error: null, generation });
+  await saveState(db, {
+    state: empty ? "building" : "refreshing",
+    startedAt: new Date(started),
+    pagesDone: 0,
+    pagesTotal: 0,
+    error: null,
+    generation: (previous?.generation ?? 0) + 1,
+  });
 
-  // Writes run one after another (one connection) while the next pages download.
+  // Writes run one after another (one connection) while the next pages download. Each page is
+  // one statement; the tree columns are filled afterwards by placeAll, which the table's
+  // fillfactor turns into heap-only updates that leave the trigram index alone.
   let writes: Promise<unknown> = Promise.resolve();
   const enqueue = (write: () => Promise<unknown>) => {
     writes = writes.then(write);
@@ -77,7 +84,7 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
       async (page) => {
         const result = await client.getSpaces({ page });
         for (const s of result.spaces) nodes.push({ id: s.id, parentId: s.parentSpaceId });
-        enqueue(() => upsertSpaces(db, result.spaces, generation));
+        enqueue(() => upsertSpaces(db, result.spaces));
         return { items: [], totalNumPages: result.totalNumPages };
       },
       {
@@ -94,7 +101,7 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
     );
     await writes;
     await placeAll(db, nodes);
-    const removed = await removeOlderGenerations(db, generation);
+    const removed = await removeGone(db, nodes, new Date(started));
     const durationMs = Date.now() - started;
     await saveState(db, { state: "ready", finishedAt: new Date(), lastDurationMs: durationMs, error: null });
     if (options.crawl) {
@@ -114,20 +121,41 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
   }
 }
 
-async function upsertSpaces(db: Database, spaces: readonly Space[], generation: number): Promise<void> {
+/**
+ * One statement per page through jsonb_to_recordset (a tenth of the cost of a 1,300-parameter
+ * insert on PGlite). Unchanged rows are not rewritten, so a warm refresh touches almost nothing.
+ */
+async function upsertSpaces(db: Database, spaces: readonly Space[]): Promise<void> {
   if (spaces.length === 0) return;
   // A space can appear on two pages when upstream shifts during paging; one row per id per statement.
-  const rows = [...new Map(spaces.map((s) => [s.id, spaceToRow(s, generation)])).values()];
-  await db
-    .insert(spaceIndex)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: spaceIndex.id,
-      set: {
-        ...excluded(spaceIndex, ["name", "addressLineOne", "addressLineTwo", "postcode", "city", "country", "category", "parentId", "searchText", "raw", "generation"]),
-        updatedAt: sql`now()`,
-      },
-    });
+  const rows = [...new Map(spaces.map((s) => [s.id, spaceToRow(s)])).values()];
+  await db.execute(sql`
+    insert into ${spaceIndex} (id, name, address_line_one, address_line_two, postcode, city, country, category, parent_id, search_text, raw)
+    select id, name, address_line_one, address_line_two, postcode, city, country, category, parent_id, search_text, raw
+    from jsonb_to_recordset(${JSON.stringify(rows.map(toRecord))}::jsonb) as v(
+      id text, name text, address_line_one text, address_line_two text, postcode text, city text,
+      country text, category text, parent_id text, search_text text, raw jsonb)
+    on conflict (id) do update set
+      name = excluded.name, address_line_one = excluded.address_line_one, address_line_two = excluded.address_line_two,
+      postcode = excluded.postcode, city = excluded.city, country = excluded.country, category = excluded.category,
+      parent_id = excluded.parent_id, search_text = excluded.search_text, raw = excluded.raw, updated_at = now()
+    where ${spaceIndex.raw} is distinct from excluded.raw`);
+}
+
+function toRecord(row: ReturnType<typeof spaceToRow>) {
+  return {
+    id: row.id,
+    name: row.name,
+    address_line_one: row.addressLineOne,
+    address_line_two: row.addressLineTwo,
+    postcode: row.postcode,
+    city: row.city,
+    country: row.country,
+    category: row.category,
+    parent_id: row.parentId,
+    search_text: row.searchText,
+    raw: row.raw,
+  };
 }
 
 /** Placement, path and child count of every space from the full parent list, in one statement. */
@@ -143,15 +171,24 @@ async function placeAll(db: Database, nodes: readonly TreeNodeInput[]): Promise<
     where s.id = v.id and (s.placement, s.path, s.child_count) is distinct from (v.placement, v.path, v.child_count)`);
 }
 
-async function removeOlderGenerations(db: Database, generation: number): Promise<number> {
+/**
+ * Spaces upstream no longer lists: every row this refresh did not see, except rows the
+ * dashboard wrote itself after the refresh started (a space created meanwhile is not gone).
+ */
+async function removeGone(db: Database, nodes: readonly TreeNodeInput[], startedAt: Date): Promise<number> {
+  const seen = JSON.stringify(nodes.map((n) => n.id));
   return db.transaction(async (tx) => {
-    const gone = await tx.delete(spaceIndex).where(lt(spaceIndex.generation, generation)).returning({ id: spaceIndex.id });
-    if (gone.length > 0) {
-      const ids = sql.join(gone.map((g) => sql`${g.id}`), sql`, `);
-      await tx.delete(spaceDeviceIndex).where(sql`${spaceDeviceIndex.spaceId} in (${ids})`);
-      await tx.delete(spaceUserIndex).where(sql`${spaceUserIndex.spaceId} in (${ids})`);
+    const gone = await tx.execute<{ id: string }>(sql`
+      delete from ${spaceIndex}
+      where ${spaceIndex.updatedAt} < ${startedAt.toISOString()}::timestamptz
+        and ${spaceIndex.id} not in (select jsonb_array_elements_text(${seen}::jsonb))
+      returning id`);
+    const ids = gone.rows.map((g) => g.id);
+    if (ids.length > 0) {
+      await tx.delete(spaceDeviceIndex).where(inArray(spaceDeviceIndex.spaceId, ids));
+      await tx.delete(spaceUserIndex).where(inArray(spaceUserIndex.spaceId, ids));
     }
-    return gone.length;
+    return ids.length;
   });
 }
 

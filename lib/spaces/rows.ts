@@ -30,7 +30,7 @@ export function spaceSearchText(s: SpaceFields): string {
 
 export type SpaceRowValues = Omit<SpaceIndexRow, "placement" | "path" | "childCount" | "deviceCount" | "devicesCrawledAt" | "updatedAt">;
 
-export function spaceToRow(space: Space, generation: number): SpaceRowValues {
+export function spaceToRow(space: Space): SpaceRowValues {
   return {
     id: space.id,
     name: space.name,
@@ -43,7 +43,6 @@ export function spaceToRow(space: Space, generation: number): SpaceRowValues {
     parentId: space.parentSpaceId || null,
     searchText: spaceSearchText(space),
     raw: space as Record<string, unknown>,
-    generation,
   };
 }
 

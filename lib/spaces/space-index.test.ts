@@ -86,6 +86,32 @@ describe("refresh", () => {
     expect(await row(doomed)).toBeUndefined();
   });
 
+  it("a change upstream reaches its row on the next refresh; unchanged rows are not rewritten", async () => {
+    const spaces = await upstreamSpaces();
+    const [changed, untouched] = [spaces[3], spaces[4]];
+    const before = await row(untouched.id);
+    await client.updateSpace(changed.id, { city: "Zwickau" });
+    await refreshSpaceIndex(db, client);
+    expect(await row(changed.id)).toMatchObject({ city: "Zwickau", searchText: expect.stringContaining("zwickau") });
+    expect((await row(untouched.id)).updatedAt).toEqual(before.updatedAt);
+  });
+
+  it("a space the dashboard indexes while a refresh runs survives that refresh", async () => {
+    const { indexCreatedSpace } = await import("./index-writes");
+    sandbox.setFaults({ latencyMs: 60 });
+    const running = refreshSpaceIndex(db, client);
+    await vi.waitFor(async () => expect(await getIndexStatus(db)).toMatchObject({ state: "refreshing", pagesDone: expect.any(Number) }), { interval: 5 });
+    // Written while the pages are on the way (a create through the dashboard after its page came by).
+    const late: Space = { id: "created-meanwhile", name: "Neu", addressLineOne: "Neuweg 1", postcode: "10115", city: "Berlin", category: "FLAT" };
+    await indexCreatedSpace(db, late);
+    await running;
+    sandbox.setFaults({ latencyMs: 0 });
+    expect(await row(late.id)).toBeDefined();
+    // It is not upstream, so the next full refresh removes it.
+    await refreshSpaceIndex(db, client);
+    expect(await row(late.id)).toBeUndefined();
+  });
+
   it("two concurrent refreshes make one upstream pass", async () => {
     sandbox.resetStats();
     const [a, b] = await Promise.all([refreshSpaceIndex(db, client), refreshSpaceIndex(db, client)]);
