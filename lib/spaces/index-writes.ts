@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, getTableColumns, inArray, notInArray, sql, type SQL, type Table } from "drizzle-orm";
 import type { Database } from "@/lib/db";
-import { spaceDeviceIndex, spaceIndex, spaceIndexState, spaceUserIndex } from "@/lib/db/schema";
+import { spaceDeviceIndex, spaceIndex, spaceUserIndex } from "@/lib/db/schema";
 import type { Device, Space, User } from "@/lib/partner-api/schemas";
 import { deviceToRow, spaceToRow, userToRow } from "./rows";
 
