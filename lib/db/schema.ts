@@ -189,5 +189,17 @@ export const spaceIndexState = pgTable(
   (t) => [check("space_index_state_single_row_check", sql`${t.id} = 1`)],
 );
 
+/**
+ * Every distinct word (4+ characters, folded) of the spaces' search texts: a few thousand rows
+ * that typo-tolerant search corrects query words against before it searches the index itself.
+ */
+export const searchWords = pgTable(
+  "search_words",
+  {
+    word: text("word").primaryKey(),
+  },
+  (t) => [index("search_words_word_trgm_idx").using("gist", sql`${t.word} gist_trgm_ops`)],
+);
+
 export type SpaceIndexRow = typeof spaceIndex.$inferSelect;
 export type SpaceDeviceIndexRow = typeof spaceDeviceIndex.$inferSelect;

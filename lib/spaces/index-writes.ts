@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db";
 import { spaceDeviceIndex, spaceIndex, spaceUserIndex } from "@/lib/db/schema";
 import type { Device, Space, User } from "@/lib/partner-api/schemas";
 import { deviceToRow, spaceToRow, userToRow } from "./rows";
+import { addSearchWords } from "./search-words";
 
 /**
  * Keeps the index in step with what the dashboard itself sees or does, so a list fetched for a
@@ -63,6 +64,7 @@ export async function indexCreatedSpace(db: Database, space: Space): Promise<voi
       devicesCrawledAt: sql`now()`,
     })
     .onConflictDoNothing();
+  await addSearchWords(db, row.searchText);
   if (parent) await db.update(spaceIndex).set({ childCount: sql`${spaceIndex.childCount} + 1` }).where(eq(spaceIndex.id, parent.id));
 }
 
@@ -77,6 +79,7 @@ export async function indexUpdatedSpace(db: Database, id: string, changes: Parti
     .update(spaceIndex)
     .set({ name, addressLineOne, addressLineTwo, postcode, city, country, category, searchText, raw, updatedAt: sql`now()` })
     .where(eq(spaceIndex.id, id));
+  await addSearchWords(db, searchText);
   if ("parentSpaceId" in changes) await moveInIndex(db, id, changes.parentSpaceId ?? null);
 }
 

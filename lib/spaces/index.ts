@@ -5,6 +5,7 @@ import { spaceDeviceIndex, spaceIndex, spaceIndexState, spaceUserIndex } from "@
 import { configFromEnv, type PartnerClient, type ProgressCallback, type Space } from "@/lib/partner-api";
 import { fetchAllPages } from "@/lib/partner-api/paginate";
 import { startCrawl } from "./crawl";
+import { rebuildSearchWords } from "./search-words";
 import { spaceToRow } from "./rows";
 import { spaceIndexSettings } from "./settings";
 import { buildForest, type TreeNodeInput } from "./tree";
@@ -104,6 +105,8 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
     const removed = await removeGone(db, nodes, new Date(started));
     const durationMs = Date.now() - started;
     await saveState(db, { state: "ready", finishedAt: new Date(), lastDurationMs: durationMs, error: null });
+    // After "ready": search works without it (it only corrects typos), so it does not delay the tree.
+    await rebuildSearchWords(db);
     if (options.crawl) {
       const settings = spaceIndexSettings();
       startCrawl(db, client, { concurrency: settings.crawlConcurrency, ratePerSecond: settings.crawlRatePerSecond });

@@ -4,14 +4,19 @@ import type { Database } from "@/lib/db";
 import { spaceIndex } from "@/lib/db/schema";
 import { normalizeMelo } from "@/lib/domain/identifiers";
 import { foldSearch, toBreadcrumbs, toSummary } from "./rows";
+import { correctQuery } from "./search-words";
 import { loadBreadcrumbs, summaryColumns } from "./tree-query";
 import type { SearchField, SearchHit } from "./types";
 
 /**
- * Typo tolerance: `q <% text` holds when word_similarity(q, text) ≥ this. The default 0.6 misses
- * one swapped letter pair in a city name ("Nürnbreg" ≈ 0.56); much lower floods short queries.
+ * Typo tolerance of device names and e-mails: `q <% text` holds when word_similarity(q, text) ≥ this.
+ * The default 0.6 misses one swapped letter pair ("Nürnbreg" ≈ 0.56); much lower floods short
+ * queries. Spaces correct misspelt words against the word list instead (search-words.ts).
  */
 export const WORD_SIMILARITY_THRESHOLD = 0.45;
+
+/** Score factor of a hit found only after correcting a misspelt word. */
+const TYPO_WEIGHT = 0.5;
 
 /** Candidates per kind (spaces, devices, users) before ranking in JS; enough for any sane limit. */
 const CANDIDATES = 60;
@@ -46,25 +51,33 @@ export async function searchSpaces(db: Database, query: string, limit = 20): Pro
     const fuzzy = !looksLikeId && !/^\d+$/.test(compact);
     const found: Candidate[] = [];
 
-    // Cheapest first, each phase without ORDER BY so the index scan stops at the limit:
-    // prefix (the name starts the search text), substring, and only if that finds too little, fuzzy.
-    // Fuzzy (`<%`) over common trigrams touches thousands of rows, so it is the fallback.
+    // Cheapest first, each phase without ORDER BY so the index scan stops at the limit: prefix
+    // (the name starts the search text), the phrase anywhere, every word anywhere. Only if that
+    // finds too little are misspelt words corrected against the word list and the phases rerun.
     type SpaceRow = { id: string; name: string; address: string; postcode: string; city: string; sim: number };
-    const spaces = (where: SQL) =>
+    const spaces = (text: string, where: SQL) =>
       tx.execute<SpaceRow>(sql`
         select id, name, address_line_one || coalesce(' ' || address_line_two, '') as address, postcode, city,
-               word_similarity(${q}, search_text) as sim
+               word_similarity(${text}, search_text) as sim
         from space_index where ${where} limit ${CANDIDATES}`);
-    const spacePhases: SQL[] = [sql`search_text like ${escapeLike(q) + "%"}`];
-    if (!short) spacePhases.push(sql`search_text like ${"%" + escapeLike(q) + "%"}`);
-    if (!short && fuzzy) spacePhases.push(sql`${q} <% search_text`);
     const seen = new Set<string>();
-    for (const where of isEmail ? [] : spacePhases) {
-      if (seen.size >= CANDIDATES || (seen.size >= limit && where === spacePhases[2])) break;
-      for (const r of (await spaces(where)).rows) {
-        if (seen.has(r.id)) continue;
-        seen.add(r.id);
-        found.push(spaceCandidate(r, q));
+    const collect = async (text: string, weight: number) => {
+      for (const where of spacePhases(text)) {
+        if (seen.size >= CANDIDATES) return;
+        for (const r of (await spaces(text, where)).rows) {
+          if (seen.has(r.id)) continue;
+          seen.add(r.id);
+          const candidate = spaceCandidate(r, text);
+          found.push({ ...candidate, score: candidate.score * weight });
+        }
+      }
+    };
+    if (!isEmail) {
+      await collect(q, 1);
+      if (!short && fuzzy && seen.size < limit) {
+        const corrected = await correctQuery(tx, q);
+        // A corrected hit ranks below any hit of what was typed.
+        if (corrected) await collect(corrected, TYPO_WEIGHT);
       }
     }
 
@@ -170,6 +183,16 @@ function trigramWordSimilarity(q: string, text: string): number {
   let common = 0;
   for (const g of qg) if (tg.has(g)) common++;
   return common / qg.size;
+}
+
+/** Prefix, phrase anywhere, and (for several words) each word anywhere; short text: prefix only. */
+function spacePhases(text: string): SQL[] {
+  const phases = [sql`search_text like ${escapeLike(text) + "%"}`];
+  if (text.length < 3) return phases;
+  phases.push(sql`search_text like ${"%" + escapeLike(text) + "%"}`);
+  const words = text.split(" ").filter((w) => w.length >= 2);
+  if (words.length > 1) phases.push(sql.join(words.map((w) => sql`search_text like ${"%" + escapeLike(w) + "%"}`), sql` and `));
+  return phases;
 }
 
 const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
