@@ -1,12 +1,93 @@
 "use client";
 
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { EmptyNote } from "@/components/ui/table";
+import { useCan } from "@/components/session/role-context";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyNote, Table, Td, Th } from "@/components/ui/table";
+import { useBerlinTime } from "@/components/ui/use-berlin-time";
+import { activityKeys } from "@/lib/activity/keys";
+import type { ActivityPage } from "@/lib/activity/types";
+import { apiFetch } from "@/lib/http/api-client";
 import type { SpaceDetail } from "@/lib/spaces/types";
 
-// Placeholder until the activity feature fills this tab.
+function fetchActivity(spaceId: string, before: number | null, signal?: AbortSignal) {
+  const query = before ? `?before=${before}` : "";
+  return apiFetch<ActivityPage>(`/api/spaces/${encodeURIComponent(spaceId)}/activity${query}`, { signal });
+}
+
+/** The activity tab of a space page: who changed what, from the audit log (managers only). */
 export function SpaceActivityTab({ detail }: { detail: SpaceDetail }) {
-  const t = useTranslations("spacePage");
-  void detail;
-  return <EmptyNote>{t("soon")}</EmptyNote>;
+  const t = useTranslations("activity");
+  const canRead = useCan("audit.read");
+  if (!canRead) return <EmptyNote>{t("managersOnly")}</EmptyNote>;
+  return <ActivityList spaceId={detail.space.id} />;
+}
+
+function ActivityList({ spaceId }: { spaceId: string }) {
+  const t = useTranslations("activity");
+  const time = useBerlinTime();
+  const query = useInfiniteQuery({
+    queryKey: activityKeys.space(spaceId),
+    queryFn: ({ pageParam, signal }) => fetchActivity(spaceId, pageParam, signal),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextBefore,
+  });
+
+  if (query.isPending) return <EmptyNote>{t("loading")}</EmptyNote>;
+  if (query.isError) {
+    return (
+      <div className="space-y-2">
+        <Alert>{`${t("loadError")} ${query.error.message}`}</Alert>
+        <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
+          {t("retry")}
+        </Button>
+      </div>
+    );
+  }
+  const entries = query.data.pages.flatMap((p) => p.entries);
+  if (entries.length === 0) return <EmptyNote>{t("empty")}</EmptyNote>;
+  return (
+    <div className="space-y-2">
+      <Table
+        caption={t("caption")}
+        head={
+          <>
+            <Th>{t("when")}</Th>
+            <Th>{t("who")}</Th>
+            <Th>{t("what")}</Th>
+            <Th>{t("outcome")}</Th>
+          </>
+        }
+      >
+        {entries.map((e) => (
+          <tr key={e.id} data-testid="activity-row">
+            <Td className="whitespace-nowrap tabular-nums">{time(e.at)}</Td>
+            <Td>{e.actor ?? t("system")}</Td>
+            <Td>
+              <span className="font-mono text-xs text-slate-500">{e.action}</span>
+              {e.summary ? <span className="ml-2">{e.summary}</span> : null}
+            </Td>
+            <Td>
+              {e.outcome === "ok" ? (
+                <Badge tone="success">{t("ok")}</Badge>
+              ) : (
+                <span className="flex flex-col gap-0.5">
+                  <Badge tone="danger">{t("failed")}</Badge>
+                  {e.errorMessage ? <span className="text-xs text-red-700">{e.errorMessage}</span> : null}
+                </span>
+              )}
+            </Td>
+          </tr>
+        ))}
+      </Table>
+      {query.hasNextPage ? (
+        <Button variant="secondary" size="sm" disabled={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
+          {query.isFetchingNextPage ? t("loading") : t("more")}
+        </Button>
+      ) : null}
+    </div>
+  );
 }

@@ -28,6 +28,7 @@ const treePath = await import("./tree/path/route");
 const search = await import("./search/route");
 const index = await import("./index/route");
 const detail = await import("./[id]/route");
+const activity = await import("./[id]/activity/route");
 
 let sandbox: RunningSandbox;
 const as = (role: SessionUser["role"] | null) => {
@@ -139,5 +140,27 @@ describe("handlers", () => {
     const conflict = await detail.DELETE(send("DELETE", `/api/spaces/${region.id}`, { confirmName: region.name }), ctx({ id: region.id }));
     expect(conflict.status).toBe(409);
     expect((await conflict.json()).error.message).toMatch(/sub-spaces/);
+  });
+
+  it("activity: managers read a space's audit rows newest first, including failed writes; others get 403", async () => {
+    as("staff");
+    const target = (await current.client!.getAllSpaces()).find((s) => s.category === "FLAT")!;
+    await detail.PATCH(send("PATCH", `/api/spaces/${target.id}`, { name: `${target.name} (neu)` }), ctx({ id: target.id }));
+    sandbox.setFaults({ failNext: { status: 500, count: 1, operations: ["updateSpace"] } });
+    expect((await detail.PATCH(send("PATCH", `/api/spaces/${target.id}`, { name: "Fehlschlag" }), ctx({ id: target.id }))).status).toBe(503);
+    sandbox.setFaults({ failNext: null });
+    const url = `/api/spaces/${target.id}/activity`;
+    expect((await activity.GET(get(url), ctx({ id: target.id }))).status).toBe(403);
+    as("support");
+    expect((await activity.GET(get(url), ctx({ id: target.id }))).status).toBe(403);
+    as("manager");
+    const page = await (await activity.GET(get(url), ctx({ id: target.id }))).json();
+    expect(page.entries.map((e: { action: string; outcome: string }) => [e.action, e.outcome])).toEqual([
+      ["space.update", "error"],
+      ["space.update", "ok"],
+    ]);
+    expect(page.entries[0]).toMatchObject({ actor: "staff@example.test", errorMessage: expect.any(String) });
+    expect(page.nextBefore).toBeNull();
+    expect((await activity.GET(get(`${url}?before=abc`), ctx({ id: target.id }))).status).toBe(400);
   });
 });

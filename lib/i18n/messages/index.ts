@@ -1,5 +1,7 @@
 import type { Locale } from "../config";
+import activityDe from "./de/activity.json";
 import coreDe from "./de/core.json";
+import activityEn from "./en/activity.json";
 import coreEn from "./en/core.json";
 
 /**
@@ -9,8 +11,8 @@ import coreEn from "./en/core.json";
  * English has every key German has.
  */
 export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
-  de: { core: coreDe },
-  en: { core: coreEn },
+  de: { core: coreDe, activity: activityDe },
+  en: { core: coreEn, activity: activityEn },
 };
 
 export function messagesFor(locale: Locale): Record<string, unknown> {
