@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { DialogButton, DialogFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { spaceKeys } from "@/lib/spaces/keys";
@@ -25,17 +25,17 @@ export function DeleteSpaceButton({
   impact: SpaceDetail["impact"];
 }) {
   const t = useTranslations("spaceForm");
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button size="sm" variant="danger" onClick={() => setOpen(true)}>
-        <Trash2 aria-hidden className="size-4" />
-        {t("delete")}
-      </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={t("deleteTitle", { name: space.name })} size="sm" testId="delete-space-dialog">
-        {open ? <DeleteForm space={space} impact={impact} onClose={() => setOpen(false)} /> : null}
-      </Dialog>
-    </>
+    <DialogButton
+      label={t("delete")}
+      icon={<Trash2 aria-hidden className="size-4" />}
+      variant="danger"
+      title={t("deleteTitle", { name: space.name })}
+      size="sm"
+      testId="delete-space-dialog"
+    >
+      {(close) => <DeleteForm space={space} impact={impact} onClose={close} />}
+    </DialogButton>
   );
 }
 

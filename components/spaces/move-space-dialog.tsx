@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { DialogButton, DialogFooter } from "@/components/ui/dialog";
 import { ApiError } from "@/lib/http/api-client";
 import { parentPath } from "@/lib/spaces/labels";
 import type { Breadcrumb, SearchHit } from "@/lib/spaces/types";
@@ -18,17 +18,10 @@ import { useFieldError, useWriteError } from "./use-field-error";
 /** "Verschieben": a new parent by search, or the top level. The server refuses cycles; the UI greys them out first. */
 export function MoveSpaceButton({ space, ancestors }: { space: { id: string; name: string }; ancestors: Breadcrumb[] }) {
   const t = useTranslations("spaceForm");
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
-        <FolderInput aria-hidden className="size-4" />
-        {t("move")}
-      </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={t("moveTitle", { name: space.name })} testId="move-space-dialog">
-        {open ? <MoveForm space={space} ancestors={ancestors} onClose={() => setOpen(false)} /> : null}
-      </Dialog>
-    </>
+    <DialogButton label={t("move")} icon={<FolderInput aria-hidden className="size-4" />} title={t("moveTitle", { name: space.name })} testId="move-space-dialog">
+      {(close) => <MoveForm space={space} ancestors={ancestors} onClose={close} />}
+    </DialogButton>
   );
 }
 

@@ -10,12 +10,11 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonProps } from "@/components/ui/button";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { DialogButton, DialogFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { ApiError } from "@/lib/http/api-client";
-import { SPACE_CATEGORIES } from "@/lib/partner-api/schemas";
 import { spaceKeys } from "@/lib/spaces/keys";
 import type { SpaceDetail } from "@/lib/spaces/types";
 import { CreateSpaceInput } from "@/lib/spaces/validation";
@@ -23,7 +22,7 @@ import { invalidateAfterSpaceWrite } from "./cache";
 import { createSpace, updateSpace } from "./api";
 import { ParentPicker, type ParentChoice } from "./parent-picker";
 import { useFieldError, useWriteError } from "./use-field-error";
-import { useSpaceLabels } from "./use-labels";
+import { CategoryOptions } from "./category-options";
 
 type FormInput = z.input<typeof CreateSpaceInput>;
 type FormOutput = z.output<typeof CreateSpaceInput>;
@@ -50,34 +49,26 @@ export function CreateSpaceButton({
   variant?: ButtonProps["variant"];
 }) {
   const t = useTranslations("spaceForm");
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button size="sm" variant={variant} onClick={() => setOpen(true)}>
-        <Plus aria-hidden className="size-4" />
-        {label}
-      </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={parent ? t("createChildTitle", { parent: parent.name }) : t("createTitle")} size="lg" testId="space-form-dialog">
-        {/* Mounted per opening: a fresh form and a fresh idempotency key each time. */}
-        {open ? <SpaceForm mode="create" presetParent={parent ?? null} onClose={() => setOpen(false)} /> : null}
-      </Dialog>
-    </>
+    <DialogButton
+      label={label}
+      icon={<Plus aria-hidden className="size-4" />}
+      variant={variant}
+      title={parent ? t("createChildTitle", { parent: parent.name }) : t("createTitle")}
+      size="lg"
+      testId="space-form-dialog"
+    >
+      {(close) => <SpaceForm mode="create" presetParent={parent ?? null} onClose={close} />}
+    </DialogButton>
   );
 }
 
 export function EditSpaceButton({ space }: { space: EditableSpace }) {
   const t = useTranslations("spaceForm");
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
-        <Pencil aria-hidden className="size-4" />
-        {t("edit")}
-      </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={t("editTitle", { name: space.name })} size="lg" testId="space-form-dialog">
-        {open ? <SpaceForm mode="edit" space={space} onClose={() => setOpen(false)} /> : null}
-      </Dialog>
-    </>
+    <DialogButton label={t("edit")} icon={<Pencil aria-hidden className="size-4" />} title={t("editTitle", { name: space.name })} size="lg" testId="space-form-dialog">
+      {(close) => <SpaceForm mode="edit" space={space} onClose={close} />}
+    </DialogButton>
   );
 }
 
@@ -87,7 +78,6 @@ type SpaceFormProps =
 
 function SpaceForm(props: SpaceFormProps) {
   const t = useTranslations("spaceForm");
-  const labels = useSpaceLabels();
   const fieldError = useFieldError();
   const writeError = useWriteError();
   const router = useRouter();
@@ -218,13 +208,7 @@ function SpaceForm(props: SpaceFormProps) {
           {...register("category")}
         >
           <option value="">{t("chooseCategory")}</option>
-          {[...SPACE_CATEGORIES]
-            .sort((a, b) => labels.category(a).localeCompare(labels.category(b)))
-            .map((c) => (
-              <option key={c} value={c}>
-                {labels.category(c)}
-              </option>
-            ))}
+          <CategoryOptions />
         </Select>
       </Field>
       {!editing ? (

@@ -18,6 +18,7 @@ import { fetchChildren, fetchTreePath } from "./api";
 import { CategoryIcon } from "./category-icon";
 import { IndexStatus } from "./index-status";
 import { CreateSpaceButton } from "./space-form-dialog";
+import { CategoryOptions } from "./category-options";
 import { useSpaceLabels } from "./use-labels";
 
 const ROW_HEIGHT = 32;
@@ -35,7 +36,6 @@ function toState(query: { status: "pending" | "error" | "success"; data?: TreeCh
  */
 export function SpaceTree() {
   const t = useTranslations();
-  const labels = useSpaceLabels();
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -237,13 +237,7 @@ export function SpaceTree() {
           <span className="text-slate-700">{t("tree.filterCategory")}</span>
           <Select value={category ?? ""} onChange={(event) => setCategory(event.target.value)} className="w-56">
             <option value="">{t("tree.allCategories")}</option>
-            {[...SPACE_CATEGORIES]
-              .sort((a, b) => labels.category(a).localeCompare(labels.category(b)))
-              .map((c) => (
-                <option key={c} value={c}>
-                  {labels.category(c)}
-                </option>
-              ))}
+            <CategoryOptions />
           </Select>
         </label>
         {canWrite ? (

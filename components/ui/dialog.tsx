@@ -3,7 +3,8 @@
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import { useTranslations } from "next-intl";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { Button, type ButtonProps } from "./button";
 import { cn } from "./cn";
 
 /** The one dialog shell: overlay, title, optional description, close button, scrollable body. */
@@ -64,4 +65,39 @@ export function Dialog({
 /** Buttons at the bottom right of a dialog. */
 export function DialogFooter({ children }: { children: ReactNode }) {
   return <div className="mt-5 flex justify-end gap-2">{children}</div>;
+}
+
+/**
+ * A button that opens a dialog. The body is mounted per opening (a fresh form, a fresh
+ * idempotency key each time) and gets `close` to call when it is done.
+ */
+export function DialogButton({
+  label,
+  icon,
+  variant = "secondary",
+  title,
+  size = "md",
+  testId,
+  children,
+}: {
+  label: string;
+  icon?: ReactNode;
+  variant?: ButtonProps["variant"];
+  title: string;
+  size?: "sm" | "md" | "lg";
+  testId?: string;
+  children: (close: () => void) => ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="sm" variant={variant} onClick={() => setOpen(true)}>
+        {icon}
+        {label}
+      </Button>
+      <Dialog open={open} onOpenChange={setOpen} title={title} size={size} testId={testId}>
+        {open ? children(() => setOpen(false)) : null}
+      </Dialog>
+    </>
+  );
 }

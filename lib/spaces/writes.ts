@@ -7,7 +7,7 @@ import { ValidationError } from "@/lib/http/route";
 import { withIdempotency } from "@/lib/idempotency";
 import { PartnerApiError, type PartnerClient, type Space, type UpdateSpace } from "@/lib/partner-api";
 import { indexCreatedSpace, indexDeletedSpace, indexUpdatedSpace } from "./index-writes";
-import { toSummary } from "./rows";
+import { spaceToRow, toSummary } from "./rows";
 import { summaryColumns } from "./tree-query";
 import { wouldCreateCycle } from "./tree";
 import type { SpaceSummary, SpaceWriteResponse } from "./types";
@@ -123,17 +123,5 @@ export async function summaryOf(db: Database, id: string): Promise<SpaceSummary 
 }
 
 function fallbackSummary(space: Space): SpaceSummary {
-  return {
-    id: space.id,
-    name: space.name,
-    addressLineOne: space.addressLineOne,
-    addressLineTwo: space.addressLineTwo ?? null,
-    postcode: space.postcode,
-    city: space.city,
-    category: space.category,
-    parentId: space.parentSpaceId ?? null,
-    placement: space.parentSpaceId ? "child" : "root",
-    childCount: 0,
-    deviceCount: 0,
-  };
+  return toSummary({ ...spaceToRow(space), placement: space.parentSpaceId ? "child" : "root", childCount: 0, deviceCount: 0 });
 }

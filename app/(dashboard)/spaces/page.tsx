@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { SpaceTree } from "@/components/spaces/space-tree";
 import { ViewSwitch } from "@/components/spaces/view-switch";
+import { PageHeader } from "@/components/ui/page-header";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("spaces");
@@ -13,13 +14,7 @@ export default async function SpacesTreePage() {
   const t = await getTranslations("spaces");
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-start gap-3">
-        <div className="flex-1">
-          <h1 className="text-xl font-semibold">{t("title")}</h1>
-          <p className="text-sm text-slate-600">{t("treeDescription")}</p>
-        </div>
-        <ViewSwitch current="tree" />
-      </div>
+      <PageHeader title={t("title")} description={t("treeDescription")} actions={<ViewSwitch current="tree" />} />
       {/* The tree reads selection and filter from the URL on the client. */}
       <Suspense>
         <SpaceTree />

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { SpacesTable } from "@/components/spaces/spaces-table";
 import { ViewSwitch } from "@/components/spaces/view-switch";
+import { PageHeader } from "@/components/ui/page-header";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("spaces");
@@ -13,13 +14,7 @@ export default async function SpacesListPage() {
   const t = await getTranslations("spaces");
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-start gap-3">
-        <div className="flex-1">
-          <h1 className="text-xl font-semibold">{t("title")}</h1>
-          <p className="text-sm text-slate-600">{t("description")}</p>
-        </div>
-        <ViewSwitch current="list" />
-      </div>
+      <PageHeader title={t("title")} description={t("description")} actions={<ViewSwitch current="list" />} />
       {/* The table reads the page from the URL on the client. */}
       <Suspense>
         <SpacesTable />
