@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 import {
   BASE_URL,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
   E2E_CLIENT_ID,
   E2E_CLIENT_SECRET,
   E2E_NEXTAUTH_SECRET,
@@ -24,15 +26,8 @@ export default defineConfig({
     timezoneId: "Europe/Berlin",
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -10,6 +10,17 @@ export const E2E_CLIENT_ID = "e2e-client-7b41";
 export const E2E_CLIENT_SECRET = "e2e-client-secret-d93f0a";
 export const E2E_NEXTAUTH_SECRET = "e2e-nextauth-secret-0c6e2b9f";
 
+/** Debian's Chromium, with what a headless run on this machine needs (no sandbox, no GPU, no calls home). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+];
+
 export const DEMO_PASSWORD = "demo";
 export const DEMO_USERS = {
   support: "support@example.com",

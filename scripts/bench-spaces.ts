@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/env";
 import { normalizeMelo } from "../lib/domain/identifiers";
 import type { Device, Space, User } from "../lib/partner-api/schemas";
 import type { IndexStatus, SearchResponse } from "../lib/spaces/types";
@@ -31,14 +32,6 @@ const CLIENT_ID = "bench-client";
 const CLIENT_SECRET = "bench-secret-1e5b";
 const BASE = `http://localhost:${PORT}`;
 const SANDBOX = `http://127.0.0.1:${SANDBOX_PORT}`;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
 
 const work = mkdtempSync(join(tmpdir(), "bench-spaces-"));
 const children: ChildProcess[] = [];
@@ -289,7 +282,7 @@ async function main(): Promise<void> {
 
   // The tree in a real browser: warm first paint, JavaScript sent, rows in the DOM.
   await setLatency(LATENCY_MS);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const [name, value] = cookie.split("=");
   await context.addCookies([{ name, value: value ?? "", url: BASE }]);
