@@ -37,6 +37,14 @@ export interface DatabaseHandle {
 // file would point into the build output, where the SQL files are not copied.
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "lib/db/migrations");
 
+/**
+ * Typo tolerance of trigram search (lib/spaces/search.ts): `q <% text` holds when
+ * word_similarity(q, text) ≥ this. The default 0.6 misses one swapped letter pair ("Nürnbreg"
+ * ≈ 0.56); much lower floods short queries. Set per session, so searches need no transaction.
+ */
+export const WORD_SIMILARITY_THRESHOLD = 0.45;
+const SESSION_SETTINGS = `-c pg_trgm.word_similarity_threshold=${WORD_SIMILARITY_THRESHOLD}`;
+
 // Any constant shared by all instances: serialises first-start migrations across app instances.
 const MIGRATION_LOCK_ID = 7_246_001;
 
@@ -49,7 +57,7 @@ export async function createDatabase(options: { url?: string; dataDir?: string }
 }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
-  const pool = new Pool({ connectionString: url });
+  const pool = new Pool({ connectionString: url, options: SESSION_SETTINGS });
   try {
     const client = await pool.connect();
     try {
@@ -94,6 +102,8 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const db = drizzlePglite({ client, schema });
   try {
     await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    // PGlite has one session: a plain SET holds for every query.
+    await client.exec(`set pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
   } catch (error) {
     await client.close();
     throw error;

@@ -8,13 +8,6 @@ import { correctQuery } from "./search-words";
 import { loadBreadcrumbs, summaryColumns } from "./tree-query";
 import type { SearchField, SearchHit } from "./types";
 
-/**
- * Typo tolerance of device names and e-mails: `q <% text` holds when word_similarity(q, text) ≥ this.
- * The default 0.6 misses one swapped letter pair ("Nürnbreg" ≈ 0.56); much lower floods short
- * queries. Spaces correct misspelt words against the word list instead (search-words.ts).
- */
-export const WORD_SIMILARITY_THRESHOLD = 0.45;
-
 /** Score factor of a hit found only after correcting a misspelt word. */
 const TYPO_WEIGHT = 0.5;
 
@@ -35,74 +28,7 @@ interface Candidate {
 export async function searchSpaces(db: Database, query: string, limit = 20): Promise<SearchHit[]> {
   const q = foldSearch(query);
   if (!q) return [];
-  // Identifiers are pasted with spaces, dots or dashes ("DE 0004 7110 …"): compare them compact.
-  const compact = normalizeMelo(query).toLowerCase();
-  const looksLikeId = /^[\w\s.\-]+$/.test(query) && (compact.match(/\d/g)?.length ?? 0) >= 6;
-  const idQuery = looksLikeId ? compact : q;
-  const email = query.trim().toLowerCase();
-
-  const candidates = await db.transaction(async (tx) => {
-    // Local to this transaction, so it holds on whichever pooled connection runs it.
-    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`);
-    const short = q.length < 3; // fewer than 3 characters make no trigram: prefix match only
-    // An e-mail address is never in a space's address or a device; digits only (postcode, MaLo)
-    // are never misspelt in a useful way and their trigrams are too common for fuzzy matching.
-    const isEmail = email.includes("@");
-    const fuzzy = !looksLikeId && !/^\d+$/.test(compact);
-    const found: Candidate[] = [];
-
-    // Cheapest first, each phase without ORDER BY so the index scan stops at the limit: prefix
-    // (the name starts the search text), the phrase anywhere, every word anywhere. Only if that
-    // finds too little are misspelt words corrected against the word list and the phases rerun.
-    type SpaceRow = { id: string; name: string; address: string; postcode: string; city: string; sim: number };
-    const spaces = (text: string, where: SQL) =>
-      tx.execute<SpaceRow>(sql`
-        select id, name, address_line_one || coalesce(' ' || address_line_two, '') as address, postcode, city,
-               word_similarity(${text}, search_text) as sim
-        from space_index where ${where} limit ${CANDIDATES}`);
-    const seen = new Set<string>();
-    const collect = async (text: string, weight: number) => {
-      for (const where of spacePhases(text)) {
-        if (seen.size >= CANDIDATES) return;
-        for (const r of (await spaces(text, where)).rows) {
-          if (seen.has(r.id)) continue;
-          seen.add(r.id);
-          const candidate = spaceCandidate(r, text);
-          found.push({ ...candidate, score: candidate.score * weight });
-        }
-      }
-    };
-    if (!isEmail) {
-      await collect(q, 1);
-      if (!short && fuzzy && seen.size < limit) {
-        const corrected = await correctQuery(tx, q);
-        // A corrected hit ranks below any hit of what was typed.
-        if (corrected) await collect(corrected, TYPO_WEIGHT);
-      }
-    }
-
-    if (!short && !isEmail) {
-      type DeviceRow = { space_id: string; name: string; external_ids: string[]; serial_number: string | null; sim: number };
-      const devices = (where: SQL) =>
-        tx.execute<DeviceRow>(sql`
-          select space_id, name, external_ids, serial_number, word_similarity(${idQuery}, search_text) as sim
-          from space_device_index where ${where} limit ${CANDIDATES}`);
-      let rows = (await devices(sql`search_text like ${"%" + escapeLike(idQuery) + "%"}`)).rows;
-      // Identifiers are matched exactly (a typo in a MeLo is another MeLo); names may be misspelt.
-      if (rows.length === 0 && fuzzy && found.length === 0) rows = (await devices(sql`${idQuery} <% search_text`)).rows;
-      found.push(...rows.map((r) => deviceCandidate(r, idQuery, q)));
-    }
-
-    if (!short && /[@.]/.test(email)) {
-      const users = (where: SQL) =>
-        tx.execute<{ space_id: string; email: string; sim: number }>(sql`
-          select space_id, email, word_similarity(${email}, email) as sim from space_user_index where ${where} limit ${CANDIDATES}`);
-      let rows = (await users(sql`email like ${"%" + escapeLike(email) + "%"}`)).rows;
-      if (rows.length === 0 && found.length < limit) rows = (await users(sql`${email} <% email`)).rows;
-      found.push(...rows.map((r): Candidate => ({ spaceId: r.space_id, field: "email", value: r.email, score: Math.max(fieldScore(email, r.email), Number(r.sim)) })));
-    }
-    return found;
-  });
+  const candidates = await findCandidates(db, query, q, limit);
 
   // Best match per space, best spaces first.
   const best = new Map<string, Candidate>();
@@ -121,6 +47,76 @@ export async function searchSpaces(db: Database, query: string, limit = 20): Pro
     if (!row) return []; // a device or user row of a space deleted meanwhile
     return [{ space: toSummary(row), ancestors: toBreadcrumbs(row.path, crumbs), matched: { field: c.field, value: c.value }, score: round(c.score) }];
   });
+}
+
+/** Candidates from spaces, devices and users, cheapest queries first; each field scored. */
+async function findCandidates(db: Database, query: string, q: string, limit: number): Promise<Candidate[]> {
+  // Identifiers are pasted with spaces, dots or dashes ("DE 0004 7110 …"): compare them compact.
+  const compact = normalizeMelo(query).toLowerCase();
+  const looksLikeId = /^[\w\s.\-]+$/.test(query) && (compact.match(/\d/g)?.length ?? 0) >= 6;
+  const idQuery = looksLikeId ? compact : q;
+  const email = query.trim().toLowerCase();
+  // Device names and e-mails fall back to `<%` (word similarity ≥ WORD_SIMILARITY_THRESHOLD in
+  // lib/db, set per session); spaces correct misspelt words against the word list instead.
+  const short = q.length < 3; // fewer than 3 characters make no trigram: prefix match only
+  // An e-mail address is never in a space's address or a device; digits only (postcode, MaLo)
+  // are never misspelt in a useful way and their trigrams are too common for fuzzy matching.
+  const isEmail = email.includes("@");
+  const fuzzy = !looksLikeId && !/^\d+$/.test(compact);
+  const found: Candidate[] = [];
+
+  // Cheapest first, each phase without ORDER BY so the index scan stops at the limit: prefix
+  // (the name starts the search text), the phrase anywhere, every word anywhere. Only if that
+  // finds too little are misspelt words corrected against the word list and the phases rerun.
+  type SpaceRow = { id: string; name: string; address: string; postcode: string; city: string; sim: number };
+  const spaces = (text: string, where: SQL) =>
+    db.execute<SpaceRow>(sql`
+      select id, name, address_line_one || coalesce(' ' || address_line_two, '') as address, postcode, city,
+             word_similarity(${text}, search_text) as sim
+      from space_index where ${where} limit ${CANDIDATES}`);
+  const seen = new Set<string>();
+  const collect = async (text: string, weight: number) => {
+    for (const where of spacePhases(text)) {
+      if (seen.size >= CANDIDATES) return;
+      for (const r of (await spaces(text, where)).rows) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        const candidate = spaceCandidate(r, text);
+        found.push({ ...candidate, score: candidate.score * weight });
+      }
+    }
+  };
+  // An identifier (MeLo, MaLo, serial number) is never in a space's name or address.
+  if (!isEmail && !looksLikeId) {
+    await collect(q, 1);
+    if (!short && fuzzy && seen.size < limit) {
+      const corrected = await correctQuery(db, q);
+      // A corrected hit ranks below any hit of what was typed.
+      if (corrected) await collect(corrected, TYPO_WEIGHT);
+    }
+  }
+
+  if (!short && !isEmail) {
+    type DeviceRow = { space_id: string; name: string; external_ids: string[]; serial_number: string | null; sim: number };
+    const devices = (where: SQL) =>
+      db.execute<DeviceRow>(sql`
+        select space_id, name, external_ids, serial_number, word_similarity(${idQuery}, search_text) as sim
+        from space_device_index where ${where} limit ${CANDIDATES}`);
+    let rows = (await devices(sql`search_text like ${"%" + escapeLike(idQuery) + "%"}`)).rows;
+    // Identifiers are matched exactly (a typo in a MeLo is another MeLo); names may be misspelt.
+    if (rows.length === 0 && fuzzy && found.length === 0) rows = (await devices(sql`${idQuery} <% search_text`)).rows;
+    found.push(...rows.map((r) => deviceCandidate(r, idQuery, q)));
+  }
+
+  if (!short && /[@.]/.test(email)) {
+    const users = (where: SQL) =>
+      db.execute<{ space_id: string; email: string; sim: number }>(sql`
+        select space_id, email, word_similarity(${email}, email) as sim from space_user_index where ${where} limit ${CANDIDATES}`);
+    let rows = (await users(sql`email like ${"%" + escapeLike(email) + "%"}`)).rows;
+    if (rows.length === 0 && found.length < limit) rows = (await users(sql`${email} <% email`)).rows;
+    found.push(...rows.map((r): Candidate => ({ spaceId: r.space_id, field: "email", value: r.email, score: Math.max(fieldScore(email, r.email), Number(r.sim)) })));
+  }
+  return found;
 }
 
 /** How well a query matches one field: exact 3, prefix 2, contained 1, else trigram word similarity (0..1). */
