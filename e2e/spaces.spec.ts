@@ -159,8 +159,8 @@ test.describe.serial("writes", () => {
     await page.getByRole("tab", { name: "Aktivität" }).click();
     await expect(page).toHaveURL(/tab=activity/);
     const rows = page.getByTestId("activity-row");
-    await expect(rows.filter({ hasText: "space.move" })).toHaveCount(1);
-    await expect(rows.filter({ hasText: "space.create" })).toHaveCount(1);
+    await expect(rows.filter({ hasText: "Objekt verschoben" })).toHaveCount(1);
+    await expect(rows.filter({ hasText: "Objekt angelegt" })).toHaveCount(1);
     await expect(rows.first()).toContainText(DEMO_USERS.staff);
   });
 

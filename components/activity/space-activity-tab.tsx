@@ -29,6 +29,11 @@ export function SpaceActivityTab({ detail }: { detail: SpaceDetail }) {
 function ActivityList({ spaceId }: { spaceId: string }) {
   const t = useTranslations("activity");
   const time = useBerlinTime();
+  // Known actions read as words; an action this list does not know yet shows its code.
+  const actionLabel = (action: string) => {
+    const key = `actions.${action.replace(/\./g, "_")}`;
+    return t.has(key) ? t(key) : action;
+  };
   const query = useInfiniteQuery({
     queryKey: activityKeys.space(spaceId),
     queryFn: ({ pageParam, signal }) => fetchActivity(spaceId, pageParam, signal),
@@ -67,8 +72,10 @@ function ActivityList({ spaceId }: { spaceId: string }) {
             <Td className="whitespace-nowrap tabular-nums">{time(e.at)}</Td>
             <Td>{e.actor ?? t("system")}</Td>
             <Td>
-              <span className="font-mono text-xs text-slate-500">{e.action}</span>
-              {e.summary ? <span className="ml-2">{e.summary}</span> : null}
+              <span className="font-medium" title={e.action}>
+                {actionLabel(e.action)}
+              </span>
+              {e.summary ? <span className="ml-2 text-slate-600">{e.summary}</span> : null}
             </Td>
             <Td>
               {e.outcome === "ok" ? (
