@@ -105,7 +105,10 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
     const removed = await removeGone(db, nodes, new Date(started));
     const durationMs = Date.now() - started;
     await saveState(db, { state: "ready", finishedAt: new Date(), lastDurationMs: durationMs, error: null });
-    // After "ready": search works without it (it only corrects typos), so it does not delay the tree.
+    // After "ready", as neither is needed to answer: merge the rows the refresh queued in the
+    // trigram index's pending list (bulk inserts are cheap that way, but every search scans the
+    // list until it is merged; PGlite has no autovacuum), then rebuild the word list.
+    await db.execute(sql`select gin_clean_pending_list('space_index_search_trgm_idx'::regclass)`);
     await rebuildSearchWords(db);
     if (options.crawl) {
       const settings = spaceIndexSettings();
