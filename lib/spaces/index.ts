@@ -79,13 +79,23 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
   };
   let lastProgressWrite = 0;
   const nodes: TreeNodeInput[] = [];
+  const parentOf = new Map<string, string | null>();
+  // On a first build every row is new, so what was inserted is known here and placeAll can skip
+  // the rows that are already right (most of them) without asking the database.
+  const insertedAt = new Map<string, KnownPosition>();
   try {
     let pages = 0;
     await fetchAllPages(
       async (page) => {
         const result = await client.getSpaces({ page });
-        for (const s of result.spaces) nodes.push({ id: s.id, parentId: s.parentSpaceId });
-        enqueue(() => upsertSpaces(db, result.spaces));
+        for (const s of result.spaces) {
+          nodes.push({ id: s.id, parentId: s.parentSpaceId });
+          parentOf.set(s.id, s.parentSpaceId || null);
+        }
+        // Path computed now, from the pages seen so far; placeAll corrects the few it could not know.
+        const rows = result.spaces.map((s) => ({ space: s, position: knownPosition(parentOf, s.id) }));
+        if (empty) for (const r of rows) insertedAt.set(r.space.id, r.position);
+        enqueue(() => upsertSpaces(db, rows));
         return { items: [], totalNumPages: result.totalNumPages };
       },
       {
@@ -101,7 +111,7 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
       },
     );
     await writes;
-    await placeAll(db, nodes);
+    await placeAll(db, nodes, empty ? insertedAt : null);
     const removed = await removeGone(db, nodes, new Date(started));
     const durationMs = Date.now() - started;
     await saveState(db, { state: "ready", finishedAt: new Date(), lastDurationMs: durationMs, error: null });
@@ -131,21 +141,40 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
  * One statement per page through jsonb_to_recordset (a tenth of the cost of a 1,300-parameter
  * insert on PGlite). Unchanged rows are not rewritten, so a warm refresh touches almost nothing.
  */
-async function upsertSpaces(db: Database, spaces: readonly Space[]): Promise<void> {
+async function upsertSpaces(db: Database, spaces: readonly { space: Space; position: KnownPosition }[]): Promise<void> {
   if (spaces.length === 0) return;
   // A space can appear on two pages when upstream shifts during paging; one row per id per statement.
-  const rows = [...new Map(spaces.map((s) => [s.id, spaceToRow(s)])).values()];
+  const rows = [...new Map(spaces.map(({ space, position }) => [space.id, { ...toRecord(spaceToRow(space)), ...position }])).values()];
+  // New rows get their tree position at once; an existing row keeps its own until placeAll, so a
+  // warm refresh never shows a half-known path.
   await db.execute(sql`
-    insert into ${spaceIndex} (id, name, address_line_one, address_line_two, postcode, city, country, category, parent_id, search_text, raw)
-    select id, name, address_line_one, address_line_two, postcode, city, country, category, parent_id, search_text, raw
-    from jsonb_to_recordset(${JSON.stringify(rows.map(toRecord))}::jsonb) as v(
+    insert into ${spaceIndex} (id, name, address_line_one, address_line_two, postcode, city, country, category, parent_id, search_text, raw, placement, path)
+    select id, name, address_line_one, address_line_two, postcode, city, country, category, parent_id, search_text, raw, placement, path
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
       id text, name text, address_line_one text, address_line_two text, postcode text, city text,
-      country text, category text, parent_id text, search_text text, raw jsonb)
+      country text, category text, parent_id text, search_text text, raw jsonb, placement text, path text[])
     on conflict (id) do update set
       name = excluded.name, address_line_one = excluded.address_line_one, address_line_two = excluded.address_line_two,
       postcode = excluded.postcode, city = excluded.city, country = excluded.country, category = excluded.category,
       parent_id = excluded.parent_id, search_text = excluded.search_text, raw = excluded.raw, updated_at = now()
     where ${spaceIndex.raw} is distinct from excluded.raw`);
+}
+
+type KnownPosition = { placement: "root" | "child"; path: string[] };
+
+/**
+ * Where a space hangs, if every ancestor is among the spaces seen so far; otherwise (parent not
+ * seen yet, dangling, or a loop) "root" for now, which placeAll corrects over the full list.
+ */
+function knownPosition(parentOf: ReadonlyMap<string, string | null>, id: string): KnownPosition {
+  const path: string[] = [];
+  let current = parentOf.get(id) ?? null;
+  while (current !== null) {
+    if (!parentOf.has(current) || path.includes(current) || current === id) return { placement: "root", path: [] };
+    path.unshift(current);
+    current = parentOf.get(current) ?? null;
+  }
+  return { placement: path.length > 0 ? "child" : "root", path };
 }
 
 function toRecord(row: ReturnType<typeof spaceToRow>) {
@@ -164,12 +193,22 @@ function toRecord(row: ReturnType<typeof spaceToRow>) {
   };
 }
 
-/** Placement, path and child count of every space from the full parent list, in one statement. */
-async function placeAll(db: Database, nodes: readonly TreeNodeInput[]): Promise<void> {
+/**
+ * Placement, path and child count of every space from the full parent list, in one statement.
+ * `inserted`: the positions rows were inserted with (first build); rows already right are not sent.
+ */
+async function placeAll(db: Database, nodes: readonly TreeNodeInput[], inserted: ReadonlyMap<string, KnownPosition> | null): Promise<void> {
   const positions = buildForest(nodes);
   const children = new Map<string, number>();
   for (const n of nodes) if (n.parentId && positions.has(n.parentId)) children.set(n.parentId, (children.get(n.parentId) ?? 0) + 1);
-  const values = [...positions].map(([id, p]) => ({ id, placement: p.placement, path: p.path, child_count: children.get(id) ?? 0 }));
+  const unchanged = (id: string, placement: string, path: readonly string[]) => {
+    const before = inserted?.get(id);
+    return !!before && !children.has(id) && before.placement === placement && before.path.join("/") === path.join("/");
+  };
+  const values = [...positions]
+    .filter(([id, p]) => !unchanged(id, p.placement, p.path))
+    .map(([id, p]) => ({ id, placement: p.placement, path: p.path, child_count: children.get(id) ?? 0 }));
+  if (values.length === 0) return;
   // Only rows whose position changed are written: a warm refresh rewrites almost nothing.
   await db.execute(sql`
     update ${spaceIndex} as s set placement = v.placement, path = v.path, child_count = v.child_count
