@@ -86,3 +86,26 @@ export async function listAudit(db: Database, options: ListAuditOptions): Promis
     .orderBy(desc(auditLog.id))
     .limit(options.limit);
 }
+
+/**
+ * Runs one upstream write and audits it either way: `ok` with its target, or `error` with the
+ * upstream status and message, then rethrows so the route answers the mapped error.
+ * `targetIdOf`: a create learns its target's id only from the answer.
+ */
+export async function auditedCall<T>(
+  db: Database,
+  entry: Omit<AuditEntry, "outcome" | "upstreamStatus" | "errorMessage"> & { targetIdOf?: (result: T) => string },
+  run: () => Promise<T>,
+): Promise<T> {
+  const { targetIdOf, ...base } = entry;
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    const upstreamStatus = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : undefined;
+    await audit(db, { ...base, outcome: "error", upstreamStatus, errorMessage: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+  await audit(db, { ...base, target: targetIdOf ? { ...base.target, id: targetIdOf(result) } : base.target, outcome: "ok", upstreamStatus: 200 });
+  return result;
+}

@@ -203,3 +203,39 @@ export const searchWords = pgTable(
 
 export type SpaceIndexRow = typeof spaceIndex.$inferSelect;
 export type SpaceDeviceIndexRow = typeof spaceDeviceIndex.$inferSelect;
+
+/**
+ * The invite ledger (partner-api README point 5: upstream only creates invites). One row per
+ * invite sent through the dashboard; status moves pending → accepted (the e-mail appears among
+ * the space's users) or revoked (a manager's decision; the upstream link may still work).
+ */
+export const invites = pgTable(
+  "invites",
+  {
+    id: text("id").primaryKey(),
+    spaceId: text("space_id").notNull(),
+    // Lowercased and trimmed.
+    email: text("email").notNull(),
+    // Null: the partner's default role.
+    accessRoleId: text("access_role_id"),
+    accessRoleName: text("access_role_name"),
+    link: text("link").notNull(),
+    status: text("status").$type<"pending" | "accepted" | "revoked">().notNull().default("pending"),
+    createdByEmail: text("created_by_email").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    // Null while only the link was created and no e-mail sent.
+    lastSentAt: timestamptz("last_sent_at"),
+    sendCount: integer("send_count").notNull().default(0),
+    acceptedAt: timestamptz("accepted_at"),
+    acceptedUserId: text("accepted_user_id"),
+    revokedAt: timestamptz("revoked_at"),
+    revokedByEmail: text("revoked_by_email"),
+  },
+  (t) => [
+    index("invites_space_idx").on(t.spaceId),
+    index("invites_status_created_idx").on(t.status, t.createdAt),
+    index("invites_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
+  ],
+);
+
+export type InviteRow = typeof invites.$inferSelect;

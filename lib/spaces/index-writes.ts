@@ -5,6 +5,7 @@ import { spaceDeviceIndex, spaceIndex, spaceUserIndex } from "@/lib/db/schema";
 import type { Device, Space, User } from "@/lib/partner-api/schemas";
 import { deviceToRow, spaceToRow, userToRow } from "./rows";
 import { addSearchWords } from "./search-words";
+import { reconcileInvites } from "@/lib/invites/ledger";
 
 /**
  * Keeps the index in step with what the dashboard itself sees or does, so a list fetched for a
@@ -46,6 +47,8 @@ export async function rememberUsers(db: Database, spaceId: string, users: readon
   if (!complete) return;
   const ids = rows.map((r) => r.userId);
   await db.delete(spaceUserIndex).where(and(eq(spaceUserIndex.spaceId, spaceId), ids.length ? notInArray(spaceUserIndex.userId, ids) : undefined));
+  // Every complete user list the dashboard sees (space page, crawl) settles the space's invites.
+  await reconcileInvites(db, spaceId, users);
 }
 
 /** A space created through the dashboard: insert it where it hangs and count it at its parent. */

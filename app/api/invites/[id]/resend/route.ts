@@ -1,0 +1,13 @@
+import { getDb } from "@/lib/db";
+import { parseBody, route } from "@/lib/http/route";
+import { inviteErrors } from "@/lib/invites/http";
+import { resendInvite } from "@/lib/invites/ledger";
+import { ResendInviteInput } from "@/lib/invites/validation";
+import { getPartnerClient } from "@/lib/partner-api";
+
+/** Sends the invite e-mail again (managers); within 10 minutes of the last one only with confirmRecent. */
+export const POST = route<{ id: string }>("invites.manage", async ({ params, request, user }) => {
+  const input = await parseBody(request, ResendInviteInput);
+  const db = await getDb();
+  return inviteErrors(async () => ({ invite: await resendInvite(db, getPartnerClient(), user, params.id, input) }));
+});

@@ -1,0 +1,203 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, ilike, lte, sql, type SQL } from "drizzle-orm";
+import { audit, auditedCall, type AuditActor } from "@/lib/audit";
+import type { Database } from "@/lib/db";
+import { invites, spaceIndex, type InviteRow } from "@/lib/db/schema";
+import type { PartnerClient } from "@/lib/partner-api";
+import { acceptedInvites } from "./reconcile";
+import type { InviteView, InvitesPage } from "./types";
+import { RECENT_SEND_MINUTES, type ListInvitesQuery } from "./validation";
+
+export class InviteNotFoundError extends Error {
+  constructor(readonly inviteId: string) {
+    super(`No invite with id ${inviteId}.`);
+  }
+}
+
+/** A resend within RECENT_SEND_MINUTES of the last e-mail needs `confirmRecent`. */
+export class RecentlySentError extends Error {
+  constructor(readonly lastSentAt: Date) {
+    super(`The last invite e-mail went out less than ${RECENT_SEND_MINUTES} minutes ago; confirm to send another.`);
+  }
+}
+
+/** One upstream call for an invite, audited either way; the link itself is never audited. */
+function audited<T>(
+  db: Database,
+  entry: { actor: AuditActor; action: string; inviteId: string; spaceId: string; email: string; summary: string; details?: Record<string, unknown> },
+  run: () => Promise<T>,
+): Promise<T> {
+  return auditedCall(
+    db,
+    {
+      actor: entry.actor,
+      action: entry.action,
+      target: { type: "invite", id: entry.inviteId },
+      summary: entry.summary,
+      details: { spaceId: entry.spaceId, email: entry.email, ...entry.details },
+    },
+    run,
+  );
+}
+
+async function roleName(client: PartnerClient, accessRoleId: string | undefined): Promise<string | null> {
+  if (!accessRoleId) return null;
+  const { accessRoles } = await client.getAccessRoles();
+  return accessRoles.find((r) => r.id === accessRoleId)?.name ?? null;
+}
+
+/** Creates the invite upstream (e-mail now, or only the link) and records it in the ledger. */
+export async function createInvite(
+  db: Database,
+  client: PartnerClient,
+  actor: AuditActor,
+  spaceId: string,
+  input: { email: string; accessRoleId?: string; sendEmail: boolean },
+): Promise<InviteView> {
+  const email = input.email.trim().toLowerCase();
+  const id = randomUUID();
+  const { inviteLink } = await audited(
+    db,
+    { actor, action: "invite.create", inviteId: id, spaceId, email, summary: input.sendEmail ? `Invited ${email} by e-mail` : `Created an invite link for ${email}`, details: { accessRoleId: input.accessRoleId ?? null, sendEmail: input.sendEmail } },
+    () => client.inviteUserToSpace(spaceId, { userEmail: email, sendInviteEmail: input.sendEmail, accessRoleId: input.accessRoleId }),
+  );
+  const now = new Date();
+  await db.insert(invites).values({
+    id,
+    spaceId,
+    email,
+    accessRoleId: input.accessRoleId ?? null,
+    accessRoleName: await roleName(client, input.accessRoleId).catch(() => null),
+    link: inviteLink,
+    createdByEmail: actor.email,
+    createdAt: now,
+    lastSentAt: input.sendEmail ? now : null,
+    sendCount: input.sendEmail ? 1 : 0,
+  });
+  return (await getInvite(db, id))!;
+}
+
+/** Sends the invite e-mail again: a new upstream invite for the same e-mail and role; the ledger row counts it. */
+export async function resendInvite(db: Database, client: PartnerClient, actor: AuditActor, id: string, { confirmRecent = false } = {}): Promise<InviteView> {
+  const row = await rowOf(db, id);
+  if (row.lastSentAt && !confirmRecent && Date.now() - row.lastSentAt.getTime() < RECENT_SEND_MINUTES * 60_000) throw new RecentlySentError(row.lastSentAt);
+  const { inviteLink } = await audited(
+    db,
+    { actor, action: "invite.resend", inviteId: id, spaceId: row.spaceId, email: row.email, summary: `Resent the invite to ${row.email}` },
+    () => client.inviteUserToSpace(row.spaceId, { userEmail: row.email, sendInviteEmail: true, accessRoleId: row.accessRoleId ?? undefined }),
+  );
+  await db
+    .update(invites)
+    .set({ link: inviteLink, lastSentAt: new Date(), sendCount: sql`${invites.sendCount} + 1` })
+    .where(eq(invites.id, id));
+  return (await getInvite(db, id))!;
+}
+
+/**
+ * Revoking cannot withdraw the link upstream: the dashboard stops listing the invite as open.
+ * With `removeUser`, a customer who already joined through it is removed from the space.
+ */
+export async function revokeInvite(db: Database, client: PartnerClient, actor: AuditActor, id: string, { removeUser = false } = {}): Promise<InviteView> {
+  const row = await rowOf(db, id);
+  if (removeUser && row.acceptedUserId) {
+    await audited(
+      db,
+      { actor, action: "invite.revoke", inviteId: id, spaceId: row.spaceId, email: row.email, summary: `Revoked the invite to ${row.email} and removed the user from the space`, details: { removedUserId: row.acceptedUserId } },
+      () => client.removeUserFromSpace(row.spaceId, row.acceptedUserId!),
+    );
+  } else {
+    await audit(db, { actor, action: "invite.revoke", target: { type: "invite", id }, summary: `Revoked the invite to ${row.email}`, details: { spaceId: row.spaceId, email: row.email }, outcome: "ok" });
+  }
+  await db.update(invites).set({ status: "revoked", revokedAt: new Date(), revokedByEmail: actor.email }).where(eq(invites.id, id));
+  return (await getInvite(db, id))!;
+}
+
+/** Marks the space's pending invites accepted whose e-mail is among `users` (the complete list). */
+export async function reconcileInvites(db: Database, spaceId: string, users: readonly { id: string; email: string }[]): Promise<number> {
+  const pending = await db
+    .select({ id: invites.id, spaceId: invites.spaceId, email: invites.email, status: invites.status })
+    .from(invites)
+    .where(and(eq(invites.spaceId, spaceId), eq(invites.status, "pending")));
+  const accepted = acceptedInvites(pending, spaceId, users);
+  for (const { inviteId, userId } of accepted) {
+    await db.update(invites).set({ status: "accepted", acceptedAt: new Date(), acceptedUserId: userId }).where(and(eq(invites.id, inviteId), eq(invites.status, "pending")));
+  }
+  return accepted.length;
+}
+
+const viewColumns = { invite: invites, spaceName: spaceIndex.name };
+
+function toView({ invite, spaceName }: { invite: InviteRow; spaceName: string | null }): InviteView {
+  return {
+    id: invite.id,
+    spaceId: invite.spaceId,
+    spaceName,
+    email: invite.email,
+    accessRoleId: invite.accessRoleId,
+    accessRoleName: invite.accessRoleName,
+    link: invite.link,
+    status: invite.status,
+    createdBy: invite.createdByEmail,
+    createdAt: invite.createdAt.toISOString(),
+    lastSentAt: invite.lastSentAt?.toISOString() ?? null,
+    sendCount: invite.sendCount,
+    acceptedAt: invite.acceptedAt?.toISOString() ?? null,
+    revokedAt: invite.revokedAt?.toISOString() ?? null,
+  };
+}
+
+async function rowOf(db: Database, id: string): Promise<InviteRow> {
+  const [row] = await db.select().from(invites).where(eq(invites.id, id));
+  if (!row) throw new InviteNotFoundError(id);
+  return row;
+}
+
+export async function getInvite(db: Database, id: string): Promise<InviteView | null> {
+  const [row] = await db.select(viewColumns).from(invites).leftJoin(spaceIndex, eq(spaceIndex.id, invites.spaceId)).where(eq(invites.id, id));
+  return row ? toView(row) : null;
+}
+
+/** The invites page: filtered, searched by e-mail, sorted and paginated in the database. */
+export async function listInvites(db: Database, query: ListInvitesQuery): Promise<InvitesPage> {
+  const conditions: SQL[] = [];
+  if (query.status) conditions.push(eq(invites.status, query.status));
+  if (query.spaceId) conditions.push(eq(invites.spaceId, query.spaceId));
+  if (query.accessRoleId) conditions.push(eq(invites.accessRoleId, query.accessRoleId));
+  if (query.createdBy) conditions.push(eq(invites.createdByEmail, query.createdBy.toLowerCase()));
+  if (query.olderThanDays !== undefined) conditions.push(lte(invites.createdAt, new Date(Date.now() - query.olderThanDays * 86_400_000)));
+  if (query.q) conditions.push(ilike(invites.email, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const column = { createdAt: invites.createdAt, lastSentAt: invites.lastSentAt, email: invites.email, status: invites.status }[query.sort];
+  const order = query.dir === "asc" ? asc(column) : desc(column);
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select(viewColumns)
+      .from(invites)
+      .leftJoin(spaceIndex, eq(spaceIndex.id, invites.spaceId))
+      .where(where)
+      .orderBy(order, desc(invites.id))
+      .limit(query.pageSize)
+      .offset(query.page * query.pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(invites).where(where),
+  ]);
+  return { invites: rows.map(toView), total: Number(total), page: query.page, pageSize: query.pageSize };
+}
+
+/** One space's invites, newest first (the space page's invites tab). */
+export async function spaceInvites(db: Database, spaceId: string): Promise<InviteView[]> {
+  const rows = await db
+    .select(viewColumns)
+    .from(invites)
+    .leftJoin(spaceIndex, eq(spaceIndex.id, invites.spaceId))
+    .where(eq(invites.spaceId, spaceId))
+    .orderBy(desc(invites.createdAt));
+  return rows.map(toView);
+}
+
+/** Who has invited anyone, for the inviter filter. */
+export async function inviters(db: Database): Promise<string[]> {
+  const rows = await db.selectDistinct({ email: invites.createdByEmail }).from(invites).orderBy(asc(invites.createdByEmail));
+  return rows.map((r) => r.email);
+}
+
