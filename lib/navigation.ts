@@ -4,11 +4,12 @@ import type { Permission } from "@/lib/auth/permissions";
 export interface NavItem {
   href: string;
   /** Key under `nav` in the message files. */
-  labelKey: "spaces";
-  icon: "building";
+  labelKey: "spaces" | "invites";
+  icon: "building" | "mail";
   permission: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/spaces", labelKey: "spaces", icon: "building", permission: "spaces.read" },
+  { href: "/invites", labelKey: "invites", icon: "mail", permission: "invites.read" },
 ];

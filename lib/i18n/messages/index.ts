@@ -1,8 +1,12 @@
 import type { Locale } from "../config";
 import activityDe from "./de/activity.json";
 import coreDe from "./de/core.json";
+import invitesDe from "./de/invites.json";
+import usersDe from "./de/users.json";
 import activityEn from "./en/activity.json";
 import coreEn from "./en/core.json";
+import invitesEn from "./en/invites.json";
+import usersEn from "./en/users.json";
 
 /**
  * Messages live in one file per feature and language (`de/<feature>.json`, `en/<feature>.json`),
@@ -11,8 +15,8 @@ import coreEn from "./en/core.json";
  * English has every key German has.
  */
 export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
-  de: { core: coreDe, activity: activityDe },
-  en: { core: coreEn, activity: activityEn },
+  de: { core: coreDe, activity: activityDe, invites: invitesDe, users: usersDe },
+  en: { core: coreEn, activity: activityEn, invites: invitesEn, users: usersEn },
 };
 
 export function messagesFor(locale: Locale): Record<string, unknown> {
