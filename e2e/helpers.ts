@@ -7,7 +7,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("E-Mail").fill(email);
   await page.getByLabel("Passwort").fill(password);
   await page.getByRole("button", { name: "Anmelden", exact: true }).click();
-  await expect(page).toHaveURL(/\/spaces/);
+  // The first sign-in on a fresh server also opens and migrates the database.
+  await expect(page).toHaveURL(/\/spaces/, { timeout: 30_000 });
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { ReactNode, TdHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 /** The dense data table every list in the dashboard uses: bordered card, sticky-looking header row. */
@@ -24,8 +24,8 @@ export function Th({ children, className }: { children?: ReactNode; className?: 
   );
 }
 
-export function Td({ children, className }: { children?: ReactNode; className?: string }) {
-  return <td className={cn("px-3 py-1.5", className)}>{children}</td>;
+export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
+  return <td className={cn("px-3 py-1.5", className)} {...props} />;
 }
 
 /** The line a list shows when it has nothing, or nothing yet. */
