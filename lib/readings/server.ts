@@ -1,0 +1,82 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { auditedCall, type AuditActor } from "@/lib/audit";
+import type { Database } from "@/lib/db";
+import { spaceIndex } from "@/lib/db/schema";
+import type { DeviceDetail } from "@/lib/devices/types";
+import { ValidationError } from "@/lib/http/route";
+import type { DeviceReading, PartnerClient } from "@/lib/partner-api";
+import { obisFor } from "./obis";
+import { checkReadings, type Finding } from "./plausibility";
+import type { z } from "zod";
+import type { SubmitReadingsInput } from "./validation";
+
+/** Warnings the person has not confirmed yet: the handler answers 409 with them. */
+export class NeedsConfirmationError extends Error {
+  constructor(readonly findings: Finding[][]) {
+    super("Some readings look implausible. Check them and confirm to store them anyway.");
+  }
+}
+
+/** How far back the latest register value is looked for. */
+const LATEST_LOOKBACK_DAYS = 400;
+
+/** The latest known value of each register the device's medium has, from the API's daily meter readings. */
+export async function latestRegisters(client: PartnerClient, deviceId: string, medium: string, now = Date.now()) {
+  const points: DeviceReading[] = await client.getReadingsByDevice(deviceId, {
+    measurement: "METER_READING",
+    resolution: "1_DAY",
+    startTime: new Date(now - LATEST_LOOKBACK_DAYS * 86_400_000).toISOString(),
+    endTime: new Date(now + 86_400_000).toISOString(),
+  });
+  const latest: Record<string, { timestamp: number; value: number }> = {};
+  for (const register of obisFor(medium).filter((o) => o.kind === "register")) {
+    const last = points.filter((p) => p.direction === register.direction).at(-1);
+    if (last) latest[register.code] = { timestamp: Math.floor(Date.parse(last.timeStamp) / 1000), value: last.value };
+  }
+  return latest;
+}
+
+/**
+ * Stores manually entered readings: refuses errors (future, negative) at the row, asks for
+ * confirmation of warnings unless `confirmed`, then one storeReadings call, audited.
+ */
+export async function storeManualReadings(
+  db: Database,
+  client: PartnerClient,
+  actor: AuditActor,
+  detail: DeviceDetail,
+  input: z.output<typeof SubmitReadingsInput>,
+): Promise<{ stored: number }> {
+  const { device, spaceId } = detail;
+  const [space] = await db.select({ category: spaceIndex.category }).from(spaceIndex).where(eq(spaceIndex.id, spaceId));
+  const findings = checkReadings(input.readings, {
+    medium: device.medium,
+    spaceCategory: space?.category ?? null,
+    latest: await latestRegisters(client, device.id, device.medium),
+    firstReadingTime: device.firstReadingTime ? Math.floor(Date.parse(device.firstReadingTime) / 1000) : null,
+    now: Math.floor(Date.now() / 1000),
+  });
+  const errors = Object.fromEntries(
+    findings.flatMap((f, i) => f.filter((x) => x.severity === "error").map((x) => [`readings.${i}.timestamp`, [x.code]])),
+  );
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors, "Some readings cannot be stored.");
+  if (!input.confirmed && findings.some((f) => f.some((x) => x.severity === "warning"))) throw new NeedsConfirmationError(findings);
+  const mediumCodes = new Set(obisFor(device.medium).map((o) => o.code));
+  const foreign = input.readings.findIndex((r) => !mediumCodes.has(r.obisCode));
+  if (foreign >= 0) throw new ValidationError({ [`readings.${foreign}.obisCode`]: ["medium"] }, "This OBIS code does not fit the device's medium.");
+
+  await auditedCall(
+    db,
+    {
+      actor,
+      action: "readings.store",
+      target: { type: "device", id: device.id },
+      summary: `Stored ${input.readings.length} reading(s) for ${device.name}`,
+      details: { spaceId, count: input.readings.length, codes: [...new Set(input.readings.map((r) => r.obisCode))], confirmed: input.confirmed },
+    },
+    () => client.storeReadings([{ deviceId: device.id, readings: input.readings }]),
+  );
+  return { stored: input.readings.length };
+}
+
