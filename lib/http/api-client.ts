@@ -18,6 +18,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: Record<string, string[]> = {},
+    /** The whole `error` object, for codes that carry more (e.g. the warnings of needs_confirmation). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -37,7 +39,7 @@ export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (body as ApiErrorBody | null)?.error;
-    throw new ApiError(res.status, error?.code ?? "unknown", error?.message ?? res.statusText, error?.fieldErrors);
+    throw new ApiError(res.status, error?.code ?? "unknown", error?.message ?? res.statusText, error?.fieldErrors, { ...error });
   }
   return body as T;
 }
