@@ -1,7 +1,11 @@
 import { NextResponse } from "next/server";
 import { findDevice } from "@/lib/devices/lookup";
-import { route } from "@/lib/http/route";
-import { freshSpaceDeps } from "@/lib/spaces/http";
+import { EditDeviceInput } from "@/lib/devices/schemas";
+import { deleteDevice, editDevice } from "@/lib/devices/writes";
+import { parseBody, route } from "@/lib/http/route";
+import { freshSpaceDeps, spaceDeps } from "@/lib/spaces/http";
+
+const notFound = (id: string) => NextResponse.json({ error: { code: "not_found", message: `No space known to the dashboard holds device ${id}.` } }, { status: 404 });
 
 type Params = { id: string };
 
@@ -9,6 +13,22 @@ type Params = { id: string };
 export const GET = route<Params>("devices.read", async ({ params }) => {
   const { db, client } = await freshSpaceDeps();
   const detail = await findDevice(db, client, params.id);
-  if (detail) return detail;
-  return NextResponse.json({ error: { code: "not_found", message: `No space known to the dashboard holds device ${params.id}.` } }, { status: 404 });
+  return detail ?? notFound(params.id);
+});
+
+/** Edits name, main device, grid, external id, MeLo or serial number (through the space given). */
+export const PATCH = route<Params>("devices.write", async ({ params, request, user }) => {
+  const input = await parseBody(request, EditDeviceInput);
+  const { db, client } = await spaceDeps();
+  await editDevice(db, client, user, params.id, input);
+  return { ok: true };
+});
+
+/** Deletes the device and its readings (managers). */
+export const DELETE = route<Params>("devices.delete", async ({ params, user }) => {
+  const { db, client } = await spaceDeps();
+  const detail = await findDevice(db, client, params.id);
+  if (!detail) return notFound(params.id);
+  await deleteDevice(db, client, user, params.id, detail.spaces.map((s) => s.id));
+  return { ok: true };
 });
