@@ -1,11 +1,13 @@
 import type { Locale } from "../config";
 import activityDe from "./de/activity.json";
 import coreDe from "./de/core.json";
+import devicesDe from "./de/devices.json";
 import invitesDe from "./de/invites.json";
 import readingsDe from "./de/readings.json";
 import usersDe from "./de/users.json";
 import activityEn from "./en/activity.json";
 import coreEn from "./en/core.json";
+import devicesEn from "./en/devices.json";
 import invitesEn from "./en/invites.json";
 import readingsEn from "./en/readings.json";
 import usersEn from "./en/users.json";
@@ -17,8 +19,8 @@ import usersEn from "./en/users.json";
  * English has every key German has.
  */
 export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
-  de: { core: coreDe, activity: activityDe, invites: invitesDe, readings: readingsDe, users: usersDe },
-  en: { core: coreEn, activity: activityEn, invites: invitesEn, readings: readingsEn, users: usersEn },
+  de: { core: coreDe, activity: activityDe, devices: devicesDe, invites: invitesDe, readings: readingsDe, users: usersDe },
+  en: { core: coreEn, activity: activityEn, devices: devicesEn, invites: invitesEn, readings: readingsEn, users: usersEn },
 };
 
 export function messagesFor(locale: Locale): Record<string, unknown> {
