@@ -13,6 +13,7 @@ import { ParentPicker, type ParentChoice } from "@/components/spaces/parent-pick
 import { useSpaceLabels } from "@/components/spaces/use-labels";
 import { useWriteError } from "@/components/spaces/use-field-error";
 import { Alert } from "@/components/ui/alert";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 import { Button } from "@/components/ui/button";
 import { DialogButton, DialogFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -227,57 +228,30 @@ function LinkForm({ detail, onClose }: { detail: DeviceDetail; onClose: () => vo
 
 function UnlinkButton({ detail }: { detail: DeviceDetail }) {
   const t = useTranslations("devices");
-  const writeError = useWriteError();
   const changed = useDeviceChanged(detail);
   const home = detail.spaces.find((s) => s.id === detail.spaceId);
   return (
     <DialogButton label={t("unlink")} icon={<Unlink aria-hidden className="size-4" />} title={t("unlinkTitle", { space: home?.name ?? detail.spaceId })} size="sm">
-      {(close) => <Confirm explain={t("unlinkExplain")} confirm={t("unlink")} onClose={close} run={() => unlinkDevice(detail.device.id, detail.spaceId)} onDone={changed} writeError={writeError} />}
+      {(close) => <ConfirmAction explain={t("unlinkExplain")} confirm={t("unlink")} onClose={close} run={() => unlinkDevice(detail.device.id, detail.spaceId)} onDone={changed} />}
     </DialogButton>
   );
 }
 
 function DeleteButton({ detail }: { detail: DeviceDetail }) {
   const t = useTranslations("devices");
-  const writeError = useWriteError();
   const router = useRouter();
   return (
     <DialogButton label={t("delete")} icon={<Trash2 aria-hidden className="size-4" />} variant="danger" title={t("deleteTitle", { name: detail.device.name })} size="sm" testId="delete-device-dialog">
       {(close) => (
-        <Confirm
+        <ConfirmAction
           explain={t("deleteExplain", { spaces: detail.spaces.length })}
           confirm={t("deleteConfirm")}
           onClose={close}
           run={() => deleteDevice(detail.device.id)}
           onDone={async () => router.push(`/spaces/${encodeURIComponent(detail.spaceId)}?tab=devices`)}
-          writeError={writeError}
         />
       )}
     </DialogButton>
   );
 }
 
-function Confirm({ explain, confirm, onClose, run, onDone, writeError }: { explain: string; confirm: string; onClose: () => void; run: () => Promise<unknown>; onDone: () => Promise<void>; writeError: (e: unknown) => string }) {
-  const t = useTranslations("devices");
-  const mutation = useMutation({
-    mutationFn: run,
-    onSuccess: async () => {
-      await onDone();
-      onClose();
-    },
-  });
-  return (
-    <div className="space-y-3 text-sm">
-      <p>{explain}</p>
-      {mutation.isError ? <Alert>{writeError(mutation.error)}</Alert> : null}
-      <DialogFooter>
-        <Button variant="secondary" onClick={onClose}>
-          {t("cancel")}
-        </Button>
-        <Button variant="danger" disabled={mutation.isPending} onClick={() => mutation.mutate()}>
-          {confirm}
-        </Button>
-      </DialogFooter>
-    </div>
-  );
-}

@@ -5,9 +5,9 @@ import { Ban, Send } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useWriteError } from "@/components/spaces/use-field-error";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { DialogButton, DialogFooter } from "@/components/ui/dialog";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { DialogButton } from "@/components/ui/dialog";
 import { ApiError } from "@/lib/http/api-client";
 import { inviteKeys } from "@/lib/invites/keys";
 import type { InviteView } from "@/lib/invites/types";
@@ -73,35 +73,25 @@ export function RevokeButton({ invite }: { invite: InviteView }) {
 
 function RevokeForm({ invite, onClose }: { invite: InviteView; onClose: () => void }) {
   const t = useTranslations("invites");
-  const writeError = useWriteError();
   const queryClient = useQueryClient();
   const [removeUser, setRemoveUser] = useState(false);
-  const mutation = useMutation({
-    mutationFn: () => revokeInvite(invite.id, removeUser),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: inviteKeys.all });
-      await queryClient.invalidateQueries({ queryKey: spaceKeys.detail(invite.spaceId) });
-      onClose();
-    },
-  });
   return (
-    <div className="space-y-3 text-sm">
-      <p>{t("revokeExplain")}</p>
+    <ConfirmAction
+      explain={t("revokeExplain")}
+      confirm={t("revokeConfirm")}
+      run={() => revokeInvite(invite.id, removeUser)}
+      onClose={onClose}
+      onDone={async () => {
+        await queryClient.invalidateQueries({ queryKey: inviteKeys.all });
+        await queryClient.invalidateQueries({ queryKey: spaceKeys.detail(invite.spaceId) });
+      }}
+    >
       {invite.status === "accepted" ? (
         <label className="flex items-start gap-2">
           <input type="checkbox" className="mt-0.5 size-4 rounded border-slate-300" checked={removeUser} onChange={(e) => setRemoveUser(e.target.checked)} />
           {t("revokeRemoveUser", { email: invite.email })}
         </label>
       ) : null}
-      {mutation.isError ? <Alert>{writeError(mutation.error)}</Alert> : null}
-      <DialogFooter>
-        <Button variant="secondary" onClick={onClose}>
-          {t("cancel")}
-        </Button>
-        <Button variant="danger" disabled={mutation.isPending} onClick={() => mutation.mutate()}>
-          {t("revokeConfirm")}
-        </Button>
-      </DialogFooter>
-    </div>
+    </ConfirmAction>
   );
 }

@@ -12,15 +12,12 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { EmptyNote, Table, Td, Th } from "@/components/ui/table";
-import { useBerlinTime } from "@/components/ui/use-berlin-time";
 import { ApiError } from "@/lib/http/api-client";
 import { inviteKeys } from "@/lib/invites/keys";
 import type { InviteView } from "@/lib/invites/types";
 import { INVITE_STATUSES } from "@/lib/invites/validation";
 import { fetchInvites, resendInvite } from "./api";
-import { CopyLinkButton } from "./copy-link-button";
-import { ResendButton, RevokeButton } from "./invite-actions";
-import { InviteStatusBadge } from "./invite-status";
+import { InviteActionsCell, InviteInfoCells } from "./invite-cells";
 import { useAccessRoles } from "./use-access-roles";
 
 const PAGE_SIZE = 50;
@@ -32,7 +29,6 @@ type RowResult = { state: "running" } | { state: "sent" } | { state: "recent" } 
 /** Every invite across spaces: filters and paging live in the URL and are applied by the server. */
 export function InvitesTable() {
   const t = useTranslations("invites");
-  const time = useBerlinTime();
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -240,30 +236,17 @@ export function InvitesTable() {
                     {t("filterSpace")}
                   </button>
                 </Td>
-                <Td>{invite.accessRoleName ?? t("defaultRoleShort")}</Td>
-                <Td>
-                  <InviteStatusBadge status={invite.status} />
-                </Td>
-                <Td>
-                  {invite.createdBy}
-                  <span className="block text-xs text-slate-500">{time(invite.createdAt)}</span>
-                </Td>
-                <Td className="tabular-nums">{invite.lastSentAt ? time(invite.lastSentAt) : t("linkOnly")}</Td>
-                <Td className="tabular-nums" data-testid="send-count">
-                  {invite.sendCount}
-                </Td>
-                <Td>
-                  <span className="flex flex-wrap items-center justify-end gap-1">
-                    {result ? (
+                <InviteInfoCells invite={invite} />
+                <InviteActionsCell
+                  invite={invite}
+                  before={
+                    result ? (
                       <span data-testid="bulk-result" className={result.state === "failed" ? "text-xs text-red-700" : "text-xs text-slate-700"}>
                         {result.state === "failed" ? `${t("result.failed")} ${result.message}` : t(`result.${result.state}`)}
                       </span>
-                    ) : null}
-                    {invite.status !== "revoked" ? <CopyLinkButton link={invite.link} /> : null}
-                    {canManage && invite.status === "pending" ? <ResendButton invite={invite} /> : null}
-                    {canManage && invite.status !== "revoked" ? <RevokeButton invite={invite} /> : null}
-                  </span>
-                </Td>
+                    ) : null
+                  }
+                />
               </tr>
             );
           })}

@@ -9,6 +9,7 @@ import { useAccessRoles } from "@/components/invites/use-access-roles";
 import { useCan } from "@/components/session/role-context";
 import { useFieldError, useWriteError } from "@/components/spaces/use-field-error";
 import { Alert } from "@/components/ui/alert";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 import { Button } from "@/components/ui/button";
 import { DialogButton, DialogFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -145,38 +146,13 @@ function AddUserForm({ spaceId, onClose }: { spaceId: string; onClose: () => voi
   );
 }
 
-function ConfirmRemoval({ explain, confirm, run, onClose, onDone }: { explain: string; confirm: string; run: () => Promise<unknown>; onClose: () => void; onDone: () => Promise<void> }) {
-  const t = useTranslations("users");
-  const writeError = useWriteError();
-  const mutation = useMutation({
-    mutationFn: run,
-    onSuccess: async () => {
-      await onDone();
-      onClose();
-    },
-  });
-  return (
-    <div className="space-y-3 text-sm">
-      <p>{explain}</p>
-      {mutation.isError ? <Alert>{writeError(mutation.error)}</Alert> : null}
-      <DialogFooter>
-        <Button variant="secondary" onClick={onClose}>
-          {t("cancel")}
-        </Button>
-        <Button variant="danger" disabled={mutation.isPending} onClick={() => mutation.mutate()}>
-          {confirm}
-        </Button>
-      </DialogFooter>
-    </div>
-  );
-}
 
 function RemoveUserButton({ spaceId, user }: { spaceId: string; user: User }) {
   const t = useTranslations("users");
   const changed = useUsersChanged(spaceId);
   return (
     <DialogButton label={t("remove")} icon={<UserMinus aria-hidden className="size-3.5" />} variant="ghost" title={t("removeTitle", { email: user.email })} size="sm">
-      {(close) => <ConfirmRemoval explain={t("removeExplain")} confirm={t("removeConfirm")} run={() => removeUser(spaceId, user.id)} onClose={close} onDone={changed} />}
+      {(close) => <ConfirmAction explain={t("removeExplain")} confirm={t("removeConfirm")} run={() => removeUser(spaceId, user.id)} onClose={close} onDone={changed} />}
     </DialogButton>
   );
 }
@@ -186,7 +162,7 @@ function RemoveAllButton({ spaceId, count }: { spaceId: string; count: number })
   const changed = useUsersChanged(spaceId);
   return (
     <DialogButton label={t("removeAll")} icon={<Users aria-hidden className="size-4" />} variant="danger" title={t("removeAllTitle", { count })} size="sm">
-      {(close) => <ConfirmRemoval explain={t("removeAllExplain", { count })} confirm={t("removeAllConfirm")} run={() => removeAllUsers(spaceId)} onClose={close} onDone={changed} />}
+      {(close) => <ConfirmAction explain={t("removeAllExplain", { count })} confirm={t("removeAllConfirm")} run={() => removeAllUsers(spaceId)} onClose={close} onDone={changed} />}
     </DialogButton>
   );
 }
