@@ -55,9 +55,13 @@ export function ReadingEntry({ device }: { device: Device }) {
   const [pasteCode, setPasteCode] = useState<ObisCode>(codes[0]?.code ?? "1.8.0");
   const [preview, setPreview] = useState<PastedRow[] | null>(null);
   const [stored, setStored] = useState<number | null>(null);
+  // Non-smart meters: a correction overwrites the reading at the same time instead of adding one.
+  const nonSmart = device.deviceType === "NON_SMART_METER" || device.provider === "NON_SMART_METER_PROVIDER";
+  const [correction, setCorrection] = useState(false);
 
   const mutation = useMutation({
-    mutationFn: ({ payload, confirmed }: { payload: Payload[]; labels: string[]; confirmed: boolean }) => submitReadings(device.id, { readings: payload, confirmed }),
+    mutationFn: ({ payload, confirmed }: { payload: Payload[]; labels: string[]; confirmed: boolean }) =>
+      submitReadings(device.id, { readings: payload, confirmed, correction: nonSmart && correction }),
     onSuccess: async (result, variables) => {
       setWarnings(null);
       setStored(result.stored);
@@ -193,6 +197,15 @@ export function ReadingEntry({ device }: { device: Device }) {
             </div>
           );
         })}
+        {nonSmart ? (
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" className="mt-0.5 size-4" checked={correction} onChange={(e) => setCorrection(e.target.checked)} />
+            <span>
+              {t("correction")}
+              <span className="block text-xs text-slate-500">{t("correctionHint")}</span>
+            </span>
+          </label>
+        ) : null}
         <div className="flex flex-wrap gap-2">
           <Button size="sm" variant="secondary" onClick={() => setRows([...rows, newRow(rows.at(-1)?.obisCode ?? codes[0].code)])}>
             <Plus aria-hidden className="size-4" />

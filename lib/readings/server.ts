@@ -6,7 +6,8 @@ import { spaceIndex } from "@/lib/db/schema";
 import type { DeviceDetail } from "@/lib/devices/types";
 import { ValidationError } from "@/lib/http/route";
 import type { DeviceReading, PartnerClient } from "@/lib/partner-api";
-import { obisFor } from "./obis";
+import { serialNumberOf } from "@/lib/spaces/rows";
+import { obisFor, obisInfo } from "./obis";
 import { checkReadings, type Finding } from "./plausibility";
 import type { z } from "zod";
 import type { SubmitReadingsInput } from "./validation";
@@ -66,6 +67,8 @@ export async function storeManualReadings(
   const foreign = input.readings.findIndex((r) => !mediumCodes.has(r.obisCode));
   if (foreign >= 0) throw new ValidationError({ [`readings.${foreign}.obisCode`]: ["medium"] }, "This OBIS code does not fit the device's medium.");
 
+  if (input.correction) return correctNonSmartReadings(db, client, actor, detail, input);
+
   await auditedCall(
     db,
     {
@@ -80,3 +83,47 @@ export async function storeManualReadings(
   return { stored: input.readings.length };
 }
 
+
+/** A device read by hand: its readings are corrected through registerNonSmartMeter. */
+export function isNonSmart(device: DeviceDetail["device"]): boolean {
+  return device.deviceType === "NON_SMART_METER" || device.provider === "NON_SMART_METER_PROVIDER";
+}
+
+/**
+ * Corrects readings of a non-smart meter: each row is sent as registerNonSmartMeter with
+ * isReadingUpdate, which overwrites the reading at that time on the space's existing meter
+ * (matched upstream by serial number, else by name). Only consumption registers can be corrected
+ * this way: the operation requires the consumption value.
+ */
+async function correctNonSmartReadings(db: Database, client: PartnerClient, actor: AuditActor, detail: DeviceDetail, input: z.output<typeof SubmitReadingsInput>) {
+  const { device, spaceId } = detail;
+  if (!isNonSmart(device)) throw new ValidationError({ correction: ["nonSmartOnly"] }, "Only readings of a non-smart meter can be corrected this way.");
+  const wrong = input.readings.findIndex((r) => obisInfo(r.obisCode)?.kind !== "register" || obisInfo(r.obisCode)?.direction !== "IN");
+  if (wrong >= 0) throw new ValidationError({ [`readings.${wrong}.obisCode`]: ["correctionRegister"] }, "Only consumption registers can be corrected.");
+  const serialNumber = serialNumberOf(device);
+  for (const reading of input.readings) {
+    await auditedCall(
+      db,
+      {
+        actor,
+        action: "readings.correct",
+        target: { type: "device", id: device.id },
+        summary: `Corrected the reading of ${device.name}`,
+        details: { spaceId, obisCode: reading.obisCode, timestamp: reading.timestamp },
+      },
+      () =>
+        client.registerNonSmartMeter(spaceId, {
+          deviceName: device.name,
+          deviceMedium: device.medium as "ELECTRICITY",
+          deviceType: "NON_SMART_METER",
+          isMainDevice: device.isMainDevice,
+          readingMeasurementTime: reading.timestamp,
+          readingUnit: obisInfo(reading.obisCode)!.unit,
+          consumptionReadingValue: reading.value,
+          isReadingUpdate: true,
+          ...(serialNumber ? { serialNumber } : {}),
+        }),
+    );
+  }
+  return { stored: input.readings.length };
+}

@@ -32,5 +32,7 @@ export const EnteredReading = z.object({
 export const SubmitReadingsInput = z.object({
   readings: z.array(EnteredReading).min(1).max(500),
   confirmed: z.boolean().default(false),
+  // Non-smart meters: overwrite the reading at the same time (registerNonSmartMeter with isReadingUpdate).
+  correction: z.boolean().default(false),
 });
 export type SubmitReadingsInput = z.input<typeof SubmitReadingsInput>;

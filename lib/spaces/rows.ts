@@ -80,8 +80,13 @@ const SERIAL_LABEL = /^(zählernummer|seriennummer|serial ?number|meter ?number)
 
 export type DeviceRowValues = Omit<SpaceDeviceIndexRow, "seenAt">;
 
+/** A meter's serial number, from its metadata (the API has no field for it on Device). */
+export function serialNumberOf(device: Pick<Device, "metaData">): string | null {
+  return device.metaData?.find((m) => SERIAL_LABEL.test(m.label.trim()))?.value ?? null;
+}
+
 export function deviceToRow(spaceId: string, device: Device): DeviceRowValues {
-  const serialNumber = device.metaData?.find((m) => SERIAL_LABEL.test(m.label.trim()))?.value ?? null;
+  const serialNumber = serialNumberOf(device);
   const externalIds = [...new Set([device.externalDeviceId, ...(device.externalDeviceIds ?? [])].filter((v): v is string => !!v))];
   return {
     spaceId,

@@ -93,4 +93,36 @@ describe("readings routes", () => {
     expect((await future.json()).error.fieldErrors["readings.0.timestamp"]).toEqual(["future"]);
     expect((await post({ readings: [{ obisCode: "8-1:1.0.0", timestamp: now - 10, value: 1 }], confirmed: true })).status).toBe(400);
   });
+
+  it("a non-smart meter's reading is corrected in place (isReadingUpdate); a smart meter's cannot be", async () => {
+    as("staff");
+    expect((await post({ readings: [{ obisCode: "1.8.0", timestamp: now - 30, value: 1 }], confirmed: true, correction: true })).status).toBe(400);
+
+    const flat = (await current.client!.getAllSpaces()).find((s) => s.category === "FLAT")!;
+    const at = now - 86_400;
+    const { deviceId } = await current.client!.registerNonSmartMeter(flat.id, {
+      deviceName: "Handzähler",
+      deviceMedium: "ELECTRICITY",
+      deviceType: "NON_SMART_METER",
+      isMainDevice: false,
+      readingMeasurementTime: at,
+      readingUnit: "KILO_WATT_HOUR",
+      consumptionReadingValue: 500,
+    });
+    await rememberDevices(current.db!.db, flat.id, await current.client!.getAllDevicesInSpace(flat.id));
+    const handCtx = () => ({ params: Promise.resolve({ id: deviceId }) });
+    sandbox.resetStats();
+    const res = await readings.POST(
+      new Request("http://test/x", { method: "POST", body: JSON.stringify({ readings: [{ obisCode: "1.8.0", timestamp: at, value: 450 }], confirmed: true, correction: true }), headers: { "content-type": "application/json" } }),
+      handCtx(),
+    );
+    expect(res.status).toBe(200);
+    expect(sandbox.stats().requests).toMatchObject({ registerNonSmartMeter: 1 });
+    expect(sandbox.stats().requests.storeReadings ?? 0).toBe(0);
+    const q = new URLSearchParams({ measurement: "METER_READING", resolution: "1_HOUR", start: new Date((at - 3_600) * 1000).toISOString(), end: new Date((at + 3_600) * 1000).toISOString() });
+    const { points } = await (await readings.GET(new Request(`http://test/x?${q}`), handCtx())).json();
+    expect(points.map((p: { value: number }) => p.value)).toEqual([450]);
+    // Still one device: the correction updated the meter instead of registering another.
+    expect((await current.client!.getAllDevicesInSpace(flat.id)).filter((d) => d.name === "Handzähler")).toHaveLength(1);
+  });
 });
