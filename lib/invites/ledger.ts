@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, ilike, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { audit, auditedCall, type AuditActor } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { invites, spaceIndex, type InviteRow } from "@/lib/db/schema";
@@ -81,16 +81,26 @@ export async function createInvite(
 /** Sends the invite e-mail again: a new upstream invite for the same e-mail and role; the ledger row counts it. */
 export async function resendInvite(db: Database, client: PartnerClient, actor: AuditActor, id: string, { confirmRecent = false } = {}): Promise<InviteView> {
   const row = await rowOf(db, id);
-  if (row.lastSentAt && !confirmRecent && Date.now() - row.lastSentAt.getTime() < RECENT_SEND_MINUTES * 60_000) throw new RecentlySentError(row.lastSentAt);
-  const { inviteLink } = await audited(
-    db,
-    { actor, action: "invite.resend", inviteId: id, spaceId: row.spaceId, email: row.email, summary: `Resent the invite to ${row.email}` },
-    () => client.inviteUserToSpace(row.spaceId, { userEmail: row.email, sendInviteEmail: true, accessRoleId: row.accessRoleId ?? undefined }),
-  );
-  await db
+  // Claim the send in one guarded update before calling upstream, so a double click or two
+  // managers at once cannot both pass the 10-minute rule; given back if the call fails.
+  const recentBound = new Date(Date.now() - RECENT_SEND_MINUTES * 60_000);
+  const claimed = await db
     .update(invites)
-    .set({ link: inviteLink, lastSentAt: new Date(), sendCount: sql`${invites.sendCount} + 1` })
-    .where(eq(invites.id, id));
+    .set({ lastSentAt: new Date(), sendCount: sql`${invites.sendCount} + 1` })
+    .where(and(eq(invites.id, id), confirmRecent ? undefined : or(isNull(invites.lastSentAt), lt(invites.lastSentAt, recentBound))))
+    .returning({ id: invites.id });
+  if (claimed.length === 0) throw new RecentlySentError((await rowOf(db, id)).lastSentAt ?? new Date());
+  try {
+    const { inviteLink } = await audited(
+      db,
+      { actor, action: "invite.resend", inviteId: id, spaceId: row.spaceId, email: row.email, summary: `Resent the invite to ${row.email}` },
+      () => client.inviteUserToSpace(row.spaceId, { userEmail: row.email, sendInviteEmail: true, accessRoleId: row.accessRoleId ?? undefined }),
+    );
+    await db.update(invites).set({ link: inviteLink }).where(eq(invites.id, id));
+  } catch (error) {
+    await db.update(invites).set({ lastSentAt: row.lastSentAt, sendCount: sql`${invites.sendCount} - 1` }).where(eq(invites.id, id));
+    throw error;
+  }
   return (await getInvite(db, id))!;
 }
 

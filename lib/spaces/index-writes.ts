@@ -48,7 +48,8 @@ export async function rememberUsers(db: Database, spaceId: string, users: readon
   const ids = rows.map((r) => r.userId);
   await db.delete(spaceUserIndex).where(and(eq(spaceUserIndex.spaceId, spaceId), ids.length ? notInArray(spaceUserIndex.userId, ids) : undefined));
   // Every complete user list the dashboard sees (space page, crawl) settles the space's invites.
-  await reconcileInvites(db, spaceId, users);
+  // A ledger problem must not look like an upstream outage on the space page or fail the crawl.
+  await reconcileInvites(db, spaceId, users).catch((error: unknown) => console.error(`Invites of space ${spaceId} not reconciled`, error));
 }
 
 /** A space created through the dashboard: insert it where it hangs and count it at its parent. */

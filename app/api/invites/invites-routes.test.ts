@@ -107,6 +107,26 @@ describe("ledger", () => {
     expect((await resend.POST(send("POST", "/api/invites/nope/resend", {}), ctx({ id: "nope" }))).status).toBe(404);
   });
 
+  it("two resends at once: exactly one passes the 10-minute rule; an upstream failure gives the send back", async () => {
+    as("manager");
+    const { invites: rows } = await (await spaceInvites.GET(get(`/api/spaces/${spaceId}/invites`), ctx({ id: spaceId }))).json();
+    const id = rows[0].id;
+    const before = (await outbox("kundin.eins@example.de")).length;
+    const { invites: table } = await import("@/lib/db/schema");
+    const { eq } = await import("drizzle-orm");
+    await current.db!.db.update(table).set({ lastSentAt: new Date(Date.now() - 20 * 60_000) }).where(eq(table.id, id));
+    const racing = await Promise.all([1, 2].map(() => resend.POST(send("POST", `/api/invites/${id}/resend`, {}), ctx({ id }))));
+    expect(racing.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await outbox("kundin.eins@example.de")).toHaveLength(before + 1);
+
+    sandbox.setFaults({ failNext: { status: 503, count: 1, operations: ["inviteUserToSpace"] } });
+    const failed = await resend.POST(send("POST", `/api/invites/${id}/resend`, { confirmRecent: true }), ctx({ id }));
+    sandbox.setFaults({ failNext: null });
+    expect(failed.status).toBe(503);
+    const after = (await (await spaceInvites.GET(get(`/api/spaces/${spaceId}/invites`), ctx({ id: spaceId }))).json()).invites[0];
+    expect(after.sendCount).toBe(3);
+  });
+
   it("turns accepted once the e-mail appears among the space's users; a link-only invite sends nothing", async () => {
     as("staff");
     const linkOnly = await (await invite("nur.link@example.de", "k-link", false)).json();
