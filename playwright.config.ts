@@ -11,7 +11,9 @@ import {
 } from "./e2e/env";
 
 // End-to-end tests drive Debian's Chromium against a production build (`next build` runs
-// first, see package.json) and the sandbox partner API, each with fresh data under .e2e/.
+// first, see package.json) and the sandbox partner API, each with fresh data under .e2e/
+// (E2E_DIR, so a second run on other ports can live beside it).
+const E2E_DIR = process.env.E2E_DIR ?? ".e2e";
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: false,
@@ -46,8 +48,8 @@ export default defineConfig({
       ZF_CLIENT_ID: E2E_CLIENT_ID,
       ZF_CLIENT_SECRET: E2E_CLIENT_SECRET,
       DEMO_MODE: "1",
-      DATA_DIR: ".e2e/data",
-      SANDBOX_DB: ".e2e/sandbox/sandbox.sqlite",
+      DATA_DIR: `${E2E_DIR}/data`,
+      SANDBOX_DB: `${E2E_DIR}/sandbox/sandbox.sqlite`,
       SANDBOX_RESET: "1",
       SANDBOX_QUIET: "1",
       SANDBOX_SPACES: "150",
