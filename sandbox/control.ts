@@ -6,11 +6,18 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { notFound, parseWith } from "./http";
 import type { TokenIssuer } from "./jwt";
-import type { Route } from "./partner";
+import type { Route, RouteContext } from "./partner";
 import type { Store } from "./store";
 import type { Faults, SandboxStats } from "./server";
 
-export type ControlRoute = Omit<Route, "operationId">;
+export interface ControlContext extends RouteContext {
+  /** Runs `fn` once this request's answer has been sent (or the client has gone). */
+  afterResponse(fn: () => void): void;
+}
+
+export interface ControlRoute extends Omit<Route, "operationId" | "handle"> {
+  handle(ctx: ControlContext): unknown;
+}
 
 export const FaultsPatch = z
   .object({
@@ -26,6 +33,13 @@ export const FaultsPatch = z
         operations: z.array(z.string()).optional(),
       })
       .nullable(),
+    /**
+     * An outage: the sandbox stops listening and cuts every connection for this long, as if the
+     * process were stopped (connecting is refused), then comes back with all its state. Not a
+     * setting but an action, so GET /faults does not show it; 0 does nothing. The control API
+     * shares the port, so it is unreachable during the outage too: that is intended, wait it out.
+     */
+    downForMs: z.number().min(0).max(600_000),
   })
   .partial()
   .strict();
@@ -37,6 +51,7 @@ export interface ControlDeps {
   setFaults(patch: Partial<Faults>): void;
   stats(): SandboxStats;
   resetStats(): void;
+  goDown(ms: number): Promise<void>;
 }
 
 const AcceptBody = z.object({ name: z.string().optional() }).optional();
@@ -98,8 +113,11 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     {
       method: "PUT",
       path: "/faults",
-      handle: ({ body }) => {
-        deps.setFaults(parseWith(FaultsPatch, body));
+      handle: ({ body, afterResponse }) => {
+        const { downForMs, ...patch } = parseWith(FaultsPatch, body);
+        deps.setFaults(patch);
+        // Only after the answer is out: going down now would cut off this very response.
+        if (downForMs) afterResponse(() => void deps.goDown(downForMs));
         return deps.getFaults();
       },
     },

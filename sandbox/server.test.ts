@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT_ID } from "../lib/partner-api/defaults";
 import type { AccessRoles, DeviceReading, Devices, NewSpace, Spaces, Users } from "../lib/partner-api/schemas";
@@ -626,5 +629,82 @@ describe("persistence and determinism", () => {
     const a = await snapshot(7);
     expect(await snapshot(7)).toEqual(a);
     expect((await snapshot(8)).spaces.map((s) => s.id)).not.toEqual(a.spaces.map((s) => s.id));
+  });
+});
+
+describe("outage", () => {
+  let sb: RunningSandbox;
+  beforeAll(async () => {
+    sb = await startSandbox({ spaces: 5, readingDays: 0, quiet: true });
+  });
+  afterAll(() => sb?.close());
+
+  /** "answered", or the error code of a failed request (fetch puts it on `cause`). */
+  const outcome = (call: Promise<unknown>) =>
+    call.then(
+      () => "answered",
+      (error: Error & { code?: string }) => (error.cause as { code?: string } | undefined)?.code ?? error.code ?? error.message,
+    );
+
+  it("refuses connections for downForMs after answering the PUT, then comes back with its state", async () => {
+    const c = sandboxClient(sb);
+    const { spaceId } = (await c.api<{ spaceId: string }>("POST", "/spaces", newSpace({ name: "Übersteht den Ausfall" }))).body;
+    expect((await c.control("PUT", "/faults", { downForMs: 600_001 })).status).toBe(400);
+
+    // The outage starts once the answer is sent, which is before the client has read it.
+    const t0 = performance.now();
+    const set = await c.control<{ retryAfterSeconds: number }>("PUT", "/faults", { downForMs: 400, retryAfterSeconds: 9 });
+    expect(set).toMatchObject({ status: 200, body: { retryAfterSeconds: 9 } });
+    // Give fetch a moment to see that its pooled connections were cut, or it may reuse one and
+    // fail with "other side closed" instead of trying a new connection.
+    await sleep(50);
+    expect(await outcome(c.api("GET", "/access-roles"))).toBe("ECONNREFUSED");
+    expect(await outcome(c.control("GET", "/health"))).toBe("ECONNREFUSED");
+
+    await sb.whenUp();
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(395); // timers may fire a hair early
+    // The token from before the outage still works, and so do the space and the fault setting.
+    expect((await c.api("GET", "/access-roles")).status).toBe(200);
+    expect((await allSpaces(c)).find((s) => s.id === spaceId)?.name).toBe("Übersteht den Ausfall");
+    expect((await c.control<{ retryAfterSeconds: number }>("GET", "/faults")).body.retryAfterSeconds).toBe(9);
+    sb.setFaults({ retryAfterSeconds: 1 });
+  });
+
+  it("cuts an in-flight request on a keep-alive connection", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets: Socket[] = [];
+    const get = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${sb.url}${path}`, { agent }, (res) => {
+          res.resume().on("end", () => resolve(res.statusCode!));
+        });
+        req.on("socket", (socket) => sockets.push(socket)).on("error", reject).end();
+      });
+    try {
+      await sb.whenUp();
+      expect(await get("/__sandbox/health")).toBe(200);
+      sb.setFaults({ latencyMs: 1000 });
+      const inFlight = outcome(get("/partner/access-roles"));
+      await sleep(100); // the request is now waiting out the latency on the server
+      await sb.goDown(100);
+      expect(await inFlight).toBe("ECONNRESET");
+      expect(sockets).toHaveLength(2);
+      expect(sockets[1]).toBe(sockets[0]);
+      await sb.whenUp();
+      sb.setFaults({ latencyMs: 0 });
+      expect(await get("/__sandbox/health")).toBe(200);
+    } finally {
+      sb.setFaults({ latencyMs: 0 });
+      agent.destroy();
+    }
+  });
+
+  it("closes while down without coming back", async () => {
+    const own = await startSandbox({ spaces: 1, readingDays: 0, quiet: true });
+    await own.goDown(50);
+    await own.close();
+    await own.whenUp(); // settles on close rather than hanging
+    await sleep(150);
+    expect(await outcome(fetch(`${own.url}/__sandbox/health`))).toBe("ECONNREFUSED");
   });
 });

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { finished } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { controlRoutes, type ControlRoute } from "./control";
 import { openDatabase } from "./db";
@@ -50,6 +51,16 @@ export interface RunningSandbox {
   setFaults(f: Partial<Faults>): void;
   stats(): SandboxStats;
   resetStats(): void;
+  /**
+   * Simulates the partner API being stopped: closes the listener and cuts every open connection,
+   * so connecting to the port is refused (ECONNREFUSED) for `ms` after the listener has closed;
+   * then it listens again on the same host and port with database, faults and tokens intact.
+   * Resolves once the listener is closed. The control API shares the port, so it is down too.
+   * Called again during an outage, it restarts the countdown with the new `ms`.
+   */
+  goDown(ms: number): Promise<void>;
+  /** Resolves once the sandbox listens: at once when it is not down, and also when it is closed. */
+  whenUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,6 +74,16 @@ export const DEFAULT_FAULTS: Faults = {
 };
 
 const TOKEN_OPERATION = "createApiToken";
+
+interface Outage {
+  ms: number;
+  /** Resolves once the listener is closed and every cut connection is gone. */
+  closed: Promise<void>;
+  up: Promise<void>;
+  markUp: () => void;
+  /** The way back: pending from `closed` until listen() is called again. */
+  timer?: NodeJS.Timeout;
+}
 
 interface Compiled<R> {
   route: R;
@@ -111,10 +132,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const snapshot = (): SandboxStats => ({ requests: { ...stats.requests }, tokenRequests: stats.tokenRequests });
 
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
+  const listen = (p: number) =>
+    new Promise<void>((resolve, reject) => {
+      // Both listeners go once either fires, so a failed listen leaves nothing behind for a retry.
+      const onError = (error: Error) => {
+        server.off("listening", onListening);
+        reject(error);
+      };
+      const onListening = () => {
+        server.off("error", onError);
+        resolve();
+      };
+      server.once("error", onError).once("listening", onListening).listen(p, host);
+    });
+  await listen(opts.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${port}`;
 
@@ -135,7 +166,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     ...partnerRoutes({ store, pageSizeMax: opts.pageSizeMax ?? 100, publicUrl: url }),
   ]);
   const control = compile<ControlRoute>(
-    controlRoutes({ store, tokens, getFaults: () => faults, setFaults, stats: snapshot, resetStats }),
+    controlRoutes({ store, tokens, getFaults: () => faults, setFaults, stats: snapshot, resetStats, goDown: (ms) => goDown(ms) }),
   );
 
   /** Injected failure for this call, if any: the deterministic `failNext` first, then the random rates. */
@@ -185,7 +216,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const handleControl = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: string) => {
     const found = match(control, req.method ?? "GET", path);
     if (!found) throw new HttpError(404, `No sandbox control endpoint for ${req.method} /__sandbox${path}`);
-    respond(res, await found.route.handle({ params: found.params, query, body: parseJson(body) }));
+    const afterResponse = (fn: () => void) => void finished(res, () => fn());
+    respond(res, await found.route.handle({ params: found.params, query, body: parseJson(body), afterResponse }));
   };
 
   server.on("request", async (req: IncomingMessage, res: ServerResponse) => {
@@ -197,12 +229,57 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       else if (pathname.startsWith("/__sandbox/")) await handleControl(req, res, pathname.slice("/__sandbox".length), searchParams, body);
       else throw new HttpError(404, `Not found: ${pathname} (partner API under /partner, control under /__sandbox)`);
     } catch (error) {
-      sendError(res, error);
+      // A connection cut mid-request (an outage, or the client gave up) has nobody left to answer.
+      if (!res.destroyed) sendError(res, error);
     }
-    log(`${req.method} ${pathname} ${res.statusCode} ${Math.round(performance.now() - t0)}ms`);
+    const status = res.destroyed && !res.writableFinished ? "cut" : res.statusCode;
+    log(`${req.method} ${pathname} ${status} ${Math.round(performance.now() - t0)}ms`);
   });
 
-  let closed: Promise<void> | undefined;
+  /** Set from goDown() until the listener is back (or the sandbox is closed). */
+  let outage: Outage | undefined;
+  let closing: Promise<void> | undefined;
+
+  const comeBack = (o: Outage) => {
+    o.timer = undefined;
+    listen(port).then(
+      () => {
+        outage = undefined;
+        o.markUp();
+      },
+      // Someone else may have taken the port meanwhile (rare, but ephemeral ports get reused).
+      (error: Error) => {
+        console.error(`sandbox: cannot listen on ${host}:${port} again (${error.message}), retrying`);
+        if (!closing) o.timer = setTimeout(() => comeBack(o), 100);
+      },
+    );
+  };
+
+  const goDown = (ms: number): Promise<void> => {
+    if (closing) return Promise.resolve();
+    if (outage) {
+      const o = outage;
+      o.ms = ms;
+      if (o.timer) {
+        clearTimeout(o.timer);
+        o.timer = setTimeout(() => comeBack(o), ms);
+      }
+      return o.closed;
+    }
+    let markUp = () => {};
+    const up = new Promise<void>((resolve) => (markUp = resolve));
+    // close() stops accepting at once, so new connections are refused from here on; its callback
+    // waits until the connections cut by closeAllConnections() (idle and in-flight) are gone.
+    // Only then may the countdown start: listening again earlier would keep 'close' from firing.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    const o: Outage = (outage = { ms, closed, up, markUp });
+    void closed.then(() => {
+      if (!closing) o.timer = setTimeout(() => comeBack(o), o.ms);
+    });
+    return closed;
+  };
+
   return {
     url,
     apiBaseUrl: `${url}/partner`,
@@ -210,13 +287,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     setFaults,
     stats: snapshot,
     resetStats,
+    goDown,
+    whenUp: () => outage?.up ?? Promise.resolve(),
     close: () =>
-      (closed ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          db.close();
-          resolve();
-        });
-        server.closeAllConnections();
-      })),
+      (closing ??= (async () => {
+        const o = outage;
+        if (o) {
+          // Let a running goDown() finish closing, then cancel the way back.
+          await o.closed;
+          clearTimeout(o.timer);
+        }
+        if (server.listening) {
+          const done = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeAllConnections();
+          await done;
+        }
+        db.close();
+        o?.markUp();
+      })()),
   };
 }

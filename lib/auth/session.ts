@@ -2,17 +2,18 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { can, isRole, type Permission, type Role } from "@/lib/auth/permissions";
 import { authOptions } from "@/lib/auth/options";
+import { AppError } from "@/lib/errors";
 
 /** Everything the app knows about the signed-in person; the session holds exactly this. */
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
-export class AuthError extends Error {
+/** 401 (not signed in) or 403 (the role may not). */
+export class AuthError extends AppError {
   constructor(
     readonly status: 401 | 403,
     message: string,
   ) {
-    super(message);
-    this.name = "AuthError";
+    super(status, status === 401 ? "unauthorized" : "forbidden", message);
   }
 }
 

@@ -1,12 +1,19 @@
 import "server-only";
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
 import { spaceDeviceIndex, spaceIndex } from "@/lib/db/schema";
 import type { PartnerClient } from "@/lib/partner-api";
 import { rememberDevices } from "@/lib/spaces/index-writes";
 import { toBreadcrumbs } from "@/lib/spaces/rows";
 import { loadBreadcrumbs } from "@/lib/spaces/tree-query";
 import type { DeviceDetail } from "./types";
+
+export class DeviceNotFoundError extends NotFoundError {
+  constructor(deviceId: string) {
+    super(`No space known to the dashboard holds device ${deviceId}.`);
+  }
+}
 
 /**
  * The partner API has no GET /devices/{id}: a device is read through a space it is linked to.

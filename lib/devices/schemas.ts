@@ -6,6 +6,7 @@
  * No `server-only`: the browser bundles these.
  */
 import { z } from "zod";
+import { Id } from "@/lib/input/id";
 import { MaloInput, MeloInput } from "@/lib/domain/identifiers";
 import {
   DeviceType,
@@ -230,7 +231,7 @@ export type RegisterDeviceInput = z.output<typeof RegisterDeviceInput>;
 
 /** Edit details of a linked device (the space it is edited through comes along). */
 export const EditDeviceInput = z.object({
-  spaceId: z.string().trim().min(1, { error: "required" }),
+  spaceId: Id,
   deviceName: required(100).optional(),
   isMainDevice: z.boolean().optional(),
   grid: z.boolean().optional(),

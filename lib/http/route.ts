@@ -1,15 +1,20 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z, type ZodType } from "zod";
-import { AuthError, requirePermission, type SessionUser } from "@/lib/auth/session";
+import { requirePermission, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
-import { PartnerApiError } from "@/lib/partner-api";
-import { IdempotencyConflictError, IdempotencyMismatchError } from "@/lib/idempotency";
+import { AppError, ValidationError } from "@/lib/errors";
+import { isId } from "@/lib/input/id";
+import { findTextProblems, type InputRules } from "@/lib/input/text";
+import { errorResponse } from "./errors";
+import { assertSameOrigin } from "./origin";
 
 /**
  * Every route handler is built with `route()`, so each one reads like a sentence:
  * who is calling, may they, is the input valid, call the library, answer.
- * The session and permission check comes first and cannot be forgotten.
+ * Before the handler runs, in this order: a state-changing request must come from the
+ * dashboard's own pages (CSRF), the caller must hold the permission, every path id must have
+ * the shape of an id, and an idempotent route must carry an Idempotency-Key.
  */
 export interface RouteContext<P> {
   user: SessionUser;
@@ -17,30 +22,53 @@ export interface RouteContext<P> {
   request: Request;
 }
 
-type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
+export interface RouteOptions {
+  permission: Permission;
+  /** The route creates something upstream: it needs an `Idempotency-Key` header (ctx.idempotencyKey). */
+  idempotent?: boolean;
+}
 
-export function route<P extends Record<string, string> = Record<string, never>>(
-  permission: Permission,
-  handler: (ctx: RouteContext<P>) => Promise<unknown>,
-) {
-  return async (request: Request, context: NextRouteContext): Promise<Response> => {
+type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
+type Handler<P, K> = (ctx: RouteContext<P> & { idempotencyKey: K }) => Promise<unknown>;
+type NextHandler = (request: Request, context: NextRouteContext) => Promise<Response>;
+type Params = Record<string, string>;
+
+export function route<P extends Params = Record<string, never>>(permission: Permission, handler: Handler<P, null>): NextHandler;
+export function route<P extends Params = Record<string, never>>(options: RouteOptions & { idempotent: true }, handler: Handler<P, string>): NextHandler;
+export function route<P extends Params = Record<string, never>>(
+  spec: Permission | RouteOptions,
+  handler: Handler<P, null> | Handler<P, string>,
+): NextHandler {
+  const options: RouteOptions = typeof spec === "string" ? { permission: spec } : spec;
+  return async (request, context) => {
     try {
-      const user = await requirePermission(permission);
-      const params = ((await context?.params) ?? {}) as P;
-      const result = await handler({ user, params, request });
+      assertSameOrigin(request);
+      const user = await requirePermission(options.permission);
+      const params = checkParams<P>((await context?.params) ?? {});
+      const idempotencyKey = options.idempotent ? readIdempotencyKey(request) : null;
+      // The overloads tie idempotencyKey's type to `idempotent`.
+      const result = await (handler as Handler<P, string | null>)({ user, params, request, idempotencyKey });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, request);
     }
   };
 }
 
-/** A 400 whose field errors the form shows at each field. */
-export class ValidationError extends Error {
-  constructor(readonly fieldErrors: Record<string, string[]>, message = "The input is not valid.") {
-    super(message);
-  }
+/** Path ids are checked before any lookup: a NUL, a 1 MB id or a slash never reaches the database or upstream. */
+function checkParams<P>(raw: Record<string, string | string[]>): P {
+  const bad = Object.entries(raw).filter(([, value]) => typeof value !== "string" || !isId(value));
+  if (bad.length > 0) throw new ValidationError(Object.fromEntries(bad.map(([name]) => [name, ["invalidId"]])), "The address contains an invalid id.");
+  return raw as P;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
+
+function readIdempotencyKey(request: Request): string {
+  const key = request.headers.get("idempotency-key")?.trim();
+  if (!key || !IDEMPOTENCY_KEY.test(key)) throw new ValidationError({ idempotencyKey: ["required"] }, "An Idempotency-Key header (1–200 letters, digits, - _ . :) is required.");
+  return key;
 }
 
 export function parseWith<T>(schema: ZodType<T>, input: unknown): T {
@@ -49,35 +77,55 @@ export function parseWith<T>(schema: ZodType<T>, input: unknown): T {
   return parsed.data;
 }
 
+/** Hygiene first (control characters, lengths), then the schema: both answer 400 with field errors. */
+function parseInput<T>(schema: ZodType<T>, input: unknown, rules?: InputRules): T {
+  const problems = findTextProblems(input, rules);
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems, "Some fields contain characters or lengths that are not allowed.");
+  return parseWith(schema, input);
+}
+
 export function parseQuery<T>(request: Request, schema: ZodType<T>): T {
-  return parseWith(schema, Object.fromEntries(new URL(request.url).searchParams));
+  return parseInput(schema, Object.fromEntries(new URL(request.url).searchParams));
 }
 
-export async function parseBody<T>(request: Request, schema: ZodType<T>): Promise<T> {
-  const body: unknown = await request.json().catch(() => {
-    throw new ValidationError({}, "The request body is not valid JSON.");
-  });
-  return parseWith(schema, body);
+/** Largest request body: a 2 MB PDF as base64 and the rest of a registration fit. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export async function parseBody<T>(request: Request, schema: ZodType<T>, rules?: InputRules): Promise<T> {
+  const text = await readText(request, MAX_BODY_BYTES);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  return parseInput(schema, body, rules);
 }
 
-function json(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response {
-  return NextResponse.json({ error: { code, message, ...extra } }, { status });
+/** The body as text, refusing more than `limit` bytes without reading it all into memory. */
+async function readText(request: Request, limit: number): Promise<string> {
+  const tooLarge = () => new AppError(413, "too_large", `The request body is larger than ${limit / 1024 / 1024} MB.`);
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  // fatal: invalid UTF-8 is refused instead of being turned into U+FFFD silently.
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError(400, "invalid_json", "The request body is not valid UTF-8.");
+  }
 }
 
-/** Turn any failure into a clear JSON error; an upstream problem is never a 500. */
-export function errorResponse(error: unknown): Response {
-  if (error instanceof AuthError) {
-    return json(error.status, error.status === 401 ? "unauthorized" : "forbidden", error.message);
-  }
-  if (error instanceof ValidationError) {
-    return json(400, "invalid_input", error.message, { fieldErrors: error.fieldErrors });
-  }
-  if (error instanceof PartnerApiError) {
-    const { status, body } = error.toHttpError();
-    return NextResponse.json(body, { status });
-  }
-  if (error instanceof IdempotencyConflictError) return json(409, "in_progress", error.message, { retryable: true });
-  if (error instanceof IdempotencyMismatchError) return json(422, "idempotency_mismatch", error.message);
-  console.error("Unexpected error in a route handler", error);
-  return json(500, "internal", "An unexpected error occurred. It has been logged.");
-}
+export { errorResponse } from "./errors";

@@ -2,26 +2,23 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { idempotencyKeys } from "@/lib/db/schema";
 
 /** After this, a key may be claimed again: clients retry within minutes, not days. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
 /** Another request with this key is still running (409): the client should wait and retry. */
-export class IdempotencyConflictError extends Error {
-  readonly status = 409;
+export class IdempotencyConflictError extends AppError {
   constructor() {
-    super("This request is still being processed. Please wait a moment and try again.");
-    this.name = "IdempotencyConflictError";
+    super(409, "in_progress", "This request is still being processed. Please wait a moment and try again.", { retryable: true });
   }
 }
 
 /** The key was used for a different request or by someone else (422): a client bug, never replayed. */
-export class IdempotencyMismatchError extends Error {
-  readonly status = 422;
+export class IdempotencyMismatchError extends AppError {
   constructor() {
-    super("This idempotency key was already used for a different request.");
-    this.name = "IdempotencyMismatchError";
+    super(422, "idempotency_mismatch", "This idempotency key was already used for a different request.");
   }
 }
 

@@ -3,22 +3,25 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { audit, auditedCall, type AuditActor } from "@/lib/audit";
 import type { Database } from "@/lib/db";
+import { AppError, NotFoundError } from "@/lib/errors";
 import { invites, spaceIndex, type InviteRow } from "@/lib/db/schema";
 import type { PartnerClient } from "@/lib/partner-api";
 import { acceptedInvites } from "./reconcile";
 import type { InviteView, InvitesPage } from "./types";
 import { RECENT_SEND_MINUTES, type ListInvitesQuery } from "./validation";
 
-export class InviteNotFoundError extends Error {
+export class InviteNotFoundError extends NotFoundError {
   constructor(readonly inviteId: string) {
     super(`No invite with id ${inviteId}.`);
   }
 }
 
-/** A resend within RECENT_SEND_MINUTES of the last e-mail needs `confirmRecent`. */
-export class RecentlySentError extends Error {
+/** A resend within RECENT_SEND_MINUTES of the last e-mail needs `confirmRecent` (409 "recently_sent"). */
+export class RecentlySentError extends AppError {
   constructor(readonly lastSentAt: Date) {
-    super(`The last invite e-mail went out less than ${RECENT_SEND_MINUTES} minutes ago; confirm to send another.`);
+    super(409, "recently_sent", `The last invite e-mail went out less than ${RECENT_SEND_MINUTES} minutes ago; confirm to send another.`, {
+      lastSentAt: lastSentAt.toISOString(),
+    });
   }
 }
 

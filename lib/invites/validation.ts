@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Id } from "@/lib/input/id";
 
 /** Resending sooner than this after the last e-mail asks first (issue 6). */
 export const RECENT_SEND_MINUTES = 10;
@@ -13,7 +14,7 @@ export const CreateInviteInput = z.object({
     .min(1, "required")
     .pipe(z.email("email")),
   // Empty: the partner's default role.
-  accessRoleId: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+  accessRoleId: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), Id.optional()),
   sendEmail: z.boolean(),
 });
 export type CreateInviteInput = z.input<typeof CreateInviteInput>;
@@ -33,9 +34,9 @@ export const INVITE_SORTS = ["createdAt", "lastSentAt", "email", "status"] as co
 /** GET /api/invites */
 export const ListInvitesQuery = z.object({
   status: z.enum(INVITE_STATUSES).optional(),
-  spaceId: z.string().optional(),
-  accessRoleId: z.string().optional(),
-  createdBy: z.string().optional(),
+  spaceId: Id.optional(),
+  accessRoleId: Id.optional(),
+  createdBy: Id.optional(),
   // Only invites created at least this many days ago ("older than").
   olderThanDays: z.coerce.number().int().min(0).max(3650).optional(),
   q: z.string().trim().max(200).optional(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
 import { PartnerApiError, codeForStatus, upstreamMessage, type PartnerErrorCode } from "./errors";
 
 const CODES: PartnerErrorCode[] = [
@@ -17,19 +18,19 @@ const CODES: PartnerErrorCode[] = [
 
 const error = (code: PartnerErrorCode, status = 0) => new PartnerApiError({ status, operation: "getSpaces", code, retryable: false, message: "m" });
 
-describe("PartnerApiError.toHttpError", () => {
+describe("PartnerApiError as an AppError", () => {
   it("never answers 500, whatever the code or upstream status", () => {
     for (const code of CODES) {
       for (const status of [0, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504]) {
-        const http = error(code, status).toHttpError();
-        expect(http.status, `${code}/${status}`).not.toBe(500);
-        expect(http.status).toBeGreaterThanOrEqual(400);
+        const { httpStatus } = error(code, status);
+        expect(httpStatus, `${code}/${status}`).not.toBe(500);
+        expect(httpStatus).toBeGreaterThanOrEqual(400);
       }
     }
   });
 
   it("passes the caller's mistakes through as 4xx and upstream trouble as 502/503/504", () => {
-    const mapped = Object.fromEntries(CODES.map((code) => [code, error(code, 0).toHttpError().status]));
+    const mapped = Object.fromEntries(CODES.map((code) => [code, error(code, 0).httpStatus]));
     expect(mapped).toEqual({
       bad_request: 400,
       forbidden: 403,
@@ -43,16 +44,22 @@ describe("PartnerApiError.toHttpError", () => {
       upstream_unavailable: 503,
       timeout: 504,
     });
-    expect(error("bad_request", 422).toHttpError().status).toBe(422);
+    expect(error("bad_request", 422).httpStatus).toBe(422);
   });
 
-  it("answers { error: { code, message, operation, retryable } }", () => {
-    const e = new PartnerApiError({ status: 429, operation: "getSpaces", code: "rate_limited", retryable: true, retryAfterMs: 2000, message: "slow down" });
-    expect(e.toHttpError().body).toEqual({
-      error: { code: "rate_limited", message: "slow down", operation: "getSpaces", retryable: true, retryAfterMs: 2000 },
-    });
-    expect(e).toBeInstanceOf(Error);
+  it("shows the browser the generic sentence for its code, never the upstream's words", () => {
+    const e = new PartnerApiError({ status: 429, operation: "getSpaces", code: "rate_limited", retryable: true, retryAfterMs: 2000, message: "slow down, says upstream" });
+    expect(e.publicMessage).toBe("The partner API is limiting requests. Try again in a moment.");
+    expect(e.extra).toEqual({ operation: "getSpaces", retryable: true, retryAfterMs: 2000 });
+    expect(e.message).toBe("slow down, says upstream");
+    expect(e).toBeInstanceOf(AppError);
     expect(e.name).toBe("PartnerApiError");
+  });
+
+  it("says a write whose answer was lost may have been applied", () => {
+    const e = new PartnerApiError({ status: 0, operation: "createSpace", code: "timeout", retryable: false, maybeApplied: true, message: "t" });
+    expect(e.publicMessage).toMatch(/may have been applied/);
+    expect(e.extra.maybeApplied).toBe(true);
   });
 });
 

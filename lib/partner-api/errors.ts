@@ -1,7 +1,10 @@
 /**
- * The one error type the partner API client throws. Route handlers turn it into a browser
- * answer with `toHttpError()`; no token or client secret ever ends up in a message.
+ * The error the partner API client throws: an AppError (lib/errors.ts) that also says which
+ * operation failed, whether a retry is safe, and whether a failed write may have happened anyway.
+ * No token or client secret ever ends up in a message.
  */
+import { AppError } from "@/lib/errors";
+
 export type PartnerErrorCode =
   | "credentials_rejected"
   | "unauthorized"
@@ -22,12 +25,9 @@ export interface PartnerApiErrorInit {
   code: PartnerErrorCode;
   retryable: boolean;
   retryAfterMs?: number;
+  /** Only for writes whose answer was lost; see PartnerApiError.maybeApplied. */
+  maybeApplied?: boolean;
   message: string;
-}
-
-export interface PartnerHttpError {
-  status: number;
-  body: { error: { code: PartnerErrorCode; message: string; operation: string; retryable: boolean; retryAfterMs?: number } };
 }
 
 /** What the browser gets: the caller's own mistakes stay 4xx, upstream trouble is 502/503/504, never 500. */
@@ -60,38 +60,48 @@ const GENERIC_MESSAGE: Record<PartnerErrorCode, string> = {
   invalid_response: "The partner API sent an answer the dashboard does not understand.",
 };
 
-export class PartnerApiError extends Error {
-  override readonly name = "PartnerApiError";
+/** Said when a failed write may still have been carried out upstream. */
+export const MAYBE_APPLIED = " The change may have been applied anyway: check before trying again.";
+
+/**
+ * `message` carries the upstream's own words (for the log and the audit row); the browser only
+ * ever gets `publicMessage`, the generic sentence for the code: no upstream body reaches it.
+ */
+export class PartnerApiError extends AppError {
+  /** Upstream HTTP status; 0 when there was no answer (network, timeout) or no request (bad input). */
   readonly status: number;
   readonly operation: string;
-  readonly code: PartnerErrorCode;
+  override readonly code: PartnerErrorCode;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
+  /** A write whose answer was lost (timeout, connection cut after sending): it may have been carried out. */
+  readonly maybeApplied: boolean;
 
   constructor(init: PartnerApiErrorInit, options?: ErrorOptions) {
-    super(init.message, options);
+    const upstream4xx = init.code === "bad_request" && init.status >= 400 && init.status < 500;
+    const maybeApplied = init.maybeApplied ?? false;
+    super(
+      upstream4xx ? init.status : HTTP_STATUS[init.code],
+      init.code,
+      init.message,
+      {
+        operation: init.operation,
+        retryable: init.retryable,
+        ...(init.retryAfterMs === undefined ? {} : { retryAfterMs: init.retryAfterMs }),
+        ...(maybeApplied ? { maybeApplied: true } : {}),
+      },
+      options,
+    );
     this.status = init.status;
     this.operation = init.operation;
     this.code = init.code;
     this.retryable = init.retryable;
     this.retryAfterMs = init.retryAfterMs;
+    this.maybeApplied = maybeApplied;
   }
 
-  /** JSON body and status a route handler answers the browser with. */
-  toHttpError(): PartnerHttpError {
-    const upstream4xx = this.code === "bad_request" && this.status >= 400 && this.status < 500;
-    return {
-      status: upstream4xx ? this.status : HTTP_STATUS[this.code],
-      body: {
-        error: {
-          code: this.code,
-          message: this.message,
-          operation: this.operation,
-          retryable: this.retryable,
-          ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
-        },
-      },
-    };
+  override get publicMessage(): string {
+    return GENERIC_MESSAGE[this.code] + (this.maybeApplied ? MAYBE_APPLIED : "");
   }
 }
 

@@ -72,7 +72,7 @@ describe("partnerFetch retries", () => {
     fake = await startFakeApi(() => ({ status: 404, body: { message: "Space not found" } }));
     const error = await failure(createPartnerClient(fake.config()).getUsersInSpace("nope"));
     expect(error).toMatchObject({ code: "not_found", status: 404, message: "Space not found", retryable: false });
-    expect(error.toHttpError().status).toBe(404);
+    expect(error.httpStatus).toBe(404);
     expect(fake.calls).toHaveLength(1);
   });
 
@@ -98,7 +98,7 @@ describe("partnerFetch failures", () => {
     fake = await startFakeApi(() => ({ ...spacesPage, delayMs: 500 }));
     const error = await failure(createPartnerClient(fake.config({ timeoutMs: 100, maxRetries: 0 })).getSpaces());
     expect(error).toMatchObject({ code: "timeout", status: 0, retryable: true });
-    expect(error.toHttpError().status).toBe(504);
+    expect(error.httpStatus).toBe(504);
   });
 
   it("a write that times out is not retried and is not flagged retryable", async () => {
@@ -115,7 +115,7 @@ describe("partnerFetch failures", () => {
     const error = await failure(createPartnerClient(config).getSpaces());
     expect(error).toMatchObject({ code: "network", status: 0, retryable: true });
     expect(error.message).toMatch(/ECONNREFUSED/);
-    expect(error.toHttpError().status).toBe(502);
+    expect(error.httpStatus).toBe(502);
   });
 
   it("an HTML error body gives a clear message, not the HTML", async () => {
@@ -136,7 +136,7 @@ describe("partnerFetch failures", () => {
     const error = await failure(createPartnerClient(fake.config()).getSpaces());
     expect(error).toMatchObject({ code: "invalid_response", retryable: false });
     expect(error.message).toContain("spaces.0.name");
-    expect(error.toHttpError().status).toBe(502);
+    expect(error.httpStatus).toBe(502);
   });
 
   it("an empty or non-JSON 200 where a body is expected gives 'invalid_response'", async () => {
@@ -178,7 +178,7 @@ describe("partnerFetch requests", () => {
     const error = await failure(client.createSpace({ ...newSpace, name: "  " }));
     expect(error).toMatchObject({ code: "bad_request", status: 0, operation: "createSpace" });
     expect(error.message).toContain("name");
-    expect(error.toHttpError().status).toBe(400);
+    expect(error.httpStatus).toBe(400);
     const millis = await failure(client.storeReadings([{ deviceId: "d-1", readings: [{ obisCode: "1.8.0", timestamp: 1_714_635_961_000, value: 1 }] }]));
     expect(millis.message).toContain("epoch seconds");
     expect(fake.calls).toHaveLength(0);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ZodType } from "zod";
 import type { PartnerClientConfig } from "./config";
-import { PartnerApiError, codeForStatus, genericMessage, upstreamMessage } from "./errors";
+import { MAYBE_APPLIED, PartnerApiError, codeForStatus, genericMessage, upstreamMessage } from "./errors";
 
 /** Every partner API call goes through `partnerFetch`: URL, auth, timeout, retries, parsing, errors. */
 
@@ -61,9 +61,6 @@ export interface PartnerFetch {
   <T>(request: PartnerRequest<T> & { schema: ZodType<T> }): Promise<T>;
   (request: PartnerRequest<void>): Promise<void>;
 }
-
-/** Said when a failed write may still have been carried out upstream. */
-const MAYBE_APPLIED = " The change may have been applied anyway: check before trying again.";
 
 /** Connection-level failures where the request certainly never reached the server. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -198,13 +195,15 @@ function httpError(operation: string, status: number, text: string, headers: Hea
   // 429 and 503 say the server did not do the work, so even a write may be repeated.
   const retryable = transient && (idempotent || status === 429 || status === 503);
   const base = upstreamMessage(text, secrets) ?? `${genericMessage(code)} (HTTP ${status})`;
+  const maybeApplied = transient && !retryable;
   return new PartnerApiError({
     status,
     operation,
     code,
     retryable,
     retryAfterMs: parseRetryAfter(headers.get("retry-after")),
-    message: transient && !retryable ? base + MAYBE_APPLIED : base,
+    maybeApplied,
+    message: maybeApplied ? base + MAYBE_APPLIED : base,
   });
 }
 
@@ -213,7 +212,7 @@ function transportError(operation: string, cause: unknown, idempotent: boolean, 
   if (name === "TimeoutError" || name === "AbortError") {
     const message = `The partner API did not answer within ${timeoutMs / 1000} s.`;
     return new PartnerApiError(
-      { status: 0, operation, code: "timeout", retryable: idempotent, message: idempotent ? message : message + MAYBE_APPLIED },
+      { status: 0, operation, code: "timeout", retryable: idempotent, maybeApplied: !idempotent, message: idempotent ? message : message + MAYBE_APPLIED },
       { cause },
     );
   }
@@ -226,6 +225,7 @@ function transportError(operation: string, cause: unknown, idempotent: boolean, 
       operation,
       code: "network",
       retryable: idempotent || notSent,
+      maybeApplied: !idempotent && !notSent,
       message: idempotent || notSent ? message : message + MAYBE_APPLIED,
     },
     { cause },

@@ -4,7 +4,7 @@ import { configFromEnv } from "./config";
 
 export { createPartnerClient, type PartnerClient, type PageRequest, type ProgressCallback } from "./client";
 export { configFromEnv, isSandboxBaseUrl, CONFIG_DEFAULTS, type PartnerClientConfig } from "./config";
-export { PartnerApiError, type PartnerErrorCode, type PartnerHttpError } from "./errors";
+export { PartnerApiError, type PartnerErrorCode } from "./errors";
 export type { PartnerOperation } from "./fetch";
 export * from "./schemas";
 

@@ -91,7 +91,7 @@ describe("tokens against the sandbox", () => {
     const secret = "definitely-wrong-secret-4711";
     const error = await failure(createPartnerClient(config({ clientSecret: secret })).getSpaces());
     expect(error.code).toBe("credentials_rejected");
-    expect(JSON.stringify({ message: error.message, body: error.toHttpError() })).not.toContain(secret);
+    expect(JSON.stringify({ message: error.message, body: error.publicMessage, extra: error.extra })).not.toContain(secret);
     expect(requests("getSpaces")).toBe(0);
   });
 });
@@ -138,7 +138,7 @@ describe("faults against the sandbox", () => {
   it("an upstream 404 passes through as a 404 with the sandbox's message", async () => {
     const error = await failure(createPartnerClient(config()).deleteSpace("00000000-0000-4000-8000-000000000000"));
     expect(error).toMatchObject({ code: "not_found", status: 404 });
-    expect(error.toHttpError().status).toBe(404);
+    expect(error.httpStatus).toBe(404);
   });
 });
 

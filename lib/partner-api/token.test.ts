@@ -97,7 +97,7 @@ describe("TokenManager", () => {
     expect(error).toMatchObject({ code: "unauthorized", status: 401, operation: "getSpaces", retryable: false });
     expect(fake.tokenRequests).toBe(2);
     expect(fake.calls).toHaveLength(2);
-    expect((error as PartnerApiError).toHttpError().status).toBe(502);
+    expect((error as PartnerApiError).httpStatus).toBe(502);
   });
 
   it("wrong credentials give 'credentials_rejected' without the secret in the message", async () => {
@@ -110,9 +110,9 @@ describe("TokenManager", () => {
     const apiError = error as PartnerApiError;
     expect(apiError.code).toBe("credentials_rejected");
     expect(apiError.message).toMatch(/ZF_CLIENT_ID \/ ZF_CLIENT_SECRET/);
-    expect(JSON.stringify(apiError.toHttpError())).not.toContain(FAKE_SECRET);
+    expect(JSON.stringify({ message: apiError.publicMessage, extra: apiError.extra })).not.toContain(FAKE_SECRET);
     expect(apiError.message).not.toContain(FAKE_SECRET);
-    expect(apiError.toHttpError().status).toBe(502);
+    expect(apiError.httpStatus).toBe(502);
     expect(fake.calls).toHaveLength(0);
     expect(fake.tokenRequests).toBe(1); // a rejection is not retried
   });

@@ -4,7 +4,7 @@ import { auditedCall, type AuditActor } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { spaceIndex } from "@/lib/db/schema";
 import type { DeviceDetail } from "@/lib/devices/types";
-import { ValidationError } from "@/lib/http/route";
+import { AppError, ValidationError } from "@/lib/errors";
 import type { DeviceReading, PartnerClient } from "@/lib/partner-api";
 import { serialNumberOf } from "@/lib/spaces/rows";
 import { obisFor, obisInfo } from "./obis";
@@ -13,11 +13,14 @@ import type { z } from "zod";
 import type { SubmitReadingsInput } from "./validation";
 
 /** Warnings the person has not confirmed yet: the handler answers 409 with them. */
-export class NeedsConfirmationError extends Error {
+export class NeedsConfirmationError extends AppError {
   constructor(readonly findings: Finding[][]) {
-    super("Some readings look implausible. Check them and confirm to store them anyway.");
+    super(409, "needs_confirmation", "Some readings look implausible. Check them and confirm to store them anyway.", { findings });
   }
 }
+
+/** The entered field each refusing finding is about. */
+const ERROR_FIELD: Record<Extract<Finding, { severity: "error" }>["code"], "timestamp" | "value"> = { future: "timestamp", negative: "value" };
 
 /** How far back the latest register value is looked for. */
 const LATEST_LOOKBACK_DAYS = 400;
@@ -58,9 +61,11 @@ export async function storeManualReadings(
     firstReadingTime: device.firstReadingTime ? Math.floor(Date.parse(device.firstReadingTime) / 1000) : null,
     now: Math.floor(Date.now() / 1000),
   });
-  const errors = Object.fromEntries(
-    findings.flatMap((f, i) => f.filter((x) => x.severity === "error").map((x) => [`readings.${i}.timestamp`, [x.code]])),
-  );
+  // Each error at the field it is about: a negative value at the value, a future time at the time.
+  const errors: Record<string, string[]> = {};
+  findings.forEach((f, i) => {
+    for (const x of f) if (x.severity === "error") (errors[`readings.${i}.${ERROR_FIELD[x.code]}`] ??= []).push(x.code);
+  });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors, "Some readings cannot be stored.");
   if (!input.confirmed && findings.some((f) => f.some((x) => x.severity === "warning"))) throw new NeedsConfirmationError(findings);
   const mediumCodes = new Set(obisFor(device.medium).map((o) => o.code));

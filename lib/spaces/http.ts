@@ -1,5 +1,4 @@
 import "server-only";
-import { NextResponse } from "next/server";
 import { getDb, type Database } from "@/lib/db";
 import { getPartnerClient, type PartnerClient } from "@/lib/partner-api";
 import { ensureIndexFresh } from "./index";
@@ -14,8 +13,4 @@ export async function freshSpaceDeps(): Promise<{ db: Database; client: PartnerC
   const deps = await spaceDeps();
   await ensureIndexFresh(deps.db, deps.client);
   return deps;
-}
-
-export function spaceNotFound(id: string): Response {
-  return NextResponse.json({ error: { code: "not_found", message: `No space with id ${id}.` } }, { status: 404 });
 }

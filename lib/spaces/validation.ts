@@ -4,6 +4,7 @@
  * No `server-only`: the browser bundles these.
  */
 import { z } from "zod";
+import { Id } from "@/lib/input/id";
 import { SpaceCategory } from "@/lib/partner-api/schemas";
 
 export const SPACE_LIMITS = { name: 120, addressLine: 200, postcode: 10, city: 100, searchQuery: 200, searchLimit: 50 } as const;
@@ -12,7 +13,7 @@ const text = (max: number) => z.string({ error: "required" }).trim().min(1, { er
 const optionalText = (max: number) => z.string().trim().max(max, { error: "tooLong" });
 const postcode = text(SPACE_LIMITS.postcode).regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, { error: "invalid" });
 const category = z.enum(SpaceCategory.options, { error: "required" });
-const spaceId = z.string().trim().min(1, { error: "required" });
+const spaceId = Id;
 
 /** New space: the contract's NewSpace with friendly limits. An empty second address line is no line. */
 export const CreateSpaceInput = z.object({
@@ -49,7 +50,7 @@ const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 /** `parent`: `root`, `orphans` or a space id; `category` filters (with parent=root: a flat list of that category). */
 export const TreeQuery = z.object({
-  parent: z.string().trim().min(1, { error: "required" }).default("root"),
+  parent: z.union([z.enum(["root", "orphans"]), Id], { error: "invalidId" }).default("root"),
   category: z.preprocess(emptyAsUndefined, SpaceCategory.optional()),
 });
 export type TreeQuery = z.infer<typeof TreeQuery>;

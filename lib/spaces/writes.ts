@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { audit, type AuditActor } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { spaceIndex } from "@/lib/db/schema";
-import { ValidationError } from "@/lib/http/route";
+import { AppError, NotFoundError, ValidationError } from "@/lib/errors";
 import { withIdempotency } from "@/lib/idempotency";
 import { PartnerApiError, type PartnerClient, type Space, type UpdateSpace } from "@/lib/partner-api";
 import { indexCreatedSpace, indexDeletedSpace, indexUpdatedSpace } from "./index-writes";
@@ -14,10 +14,9 @@ import type { SpaceSummary, SpaceWriteResponse } from "./types";
 import type { CreateSpaceInput, DeleteSpaceInput, UpdateSpaceInput } from "./validation";
 
 /** The space is not in the index (unknown id): the handler answers 404. */
-export class SpaceNotFoundError extends Error {
+export class SpaceNotFoundError extends NotFoundError {
   constructor(readonly spaceId: string) {
     super(`No space with id ${spaceId}.`);
-    this.name = "SpaceNotFoundError";
   }
 }
 
@@ -113,7 +112,13 @@ export async function deleteSpace(db: Database, client: PartnerClient, actor: Au
     db,
     { actor, action: "space.delete", targetId: id, summary: `Deleted space "${current.name}"`, details: { name: current.name, parentId: current.parentId } },
     () => client.deleteSpace(id),
-  );
+  ).catch((error: unknown) => {
+    // Upstream refuses to orphan sub-spaces (409): say so in words the UI translates.
+    if (error instanceof PartnerApiError && error.code === "conflict") {
+      throw new AppError(409, "space_has_children", "The space still has sub-spaces: move or delete them first.", {}, { cause: error });
+    }
+    throw error;
+  });
   await keepIndex("delete", () => indexDeletedSpace(db, id));
 }
 

@@ -40,7 +40,7 @@ const as = (role: SessionUser["role"] | null) => {
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const get = (url: string) => new Request(`http://test${url}`);
 const send = (method: string, url: string, body: unknown, headers: Record<string, string> = {}) =>
-  new Request(`http://test${url}`, { method, body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+  new Request(`http://test${url}`, { method, body: JSON.stringify(body), headers: { "content-type": "application/json", origin: "http://test", ...headers } });
 const outbox = async (to: string) => ((await (await fetch(`${sandbox.url}/__sandbox/outbox?to=${encodeURIComponent(to)}`)).json()) as { emails: { inviteLink: string }[] }).emails;
 const invite = (email: string, key: string, sendEmail = true) =>
   spaceInvites.POST(send("POST", `/api/spaces/${spaceId}/invites`, { email, sendEmail }, { "Idempotency-Key": key }), ctx({ id: spaceId }));
@@ -134,7 +134,7 @@ describe("ledger", () => {
     expect(await outbox("nur.link@example.de")).toHaveLength(0);
 
     const [mail] = await outbox("kundin.eins@example.de");
-    await fetch(`${mail.inviteLink}/accept`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    await fetch(`${mail.inviteLink}/accept`, { method: "POST", headers: { "content-type": "application/json", origin: "http://test" }, body: "{}" });
     await rememberUsers(current.db!.db, spaceId, await current.client!.getAllUsersInSpace(spaceId));
     const page = await (await list.GET(get(`/api/invites?spaceId=${spaceId}&sort=email&dir=asc`), ctx())).json();
     expect(page.invites.map((i: { email: string; status: string }) => [i.email, i.status])).toEqual([

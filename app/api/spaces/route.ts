@@ -1,5 +1,5 @@
 import { getPartnerClient } from "@/lib/partner-api";
-import { parseBody, parseQuery, route, ValidationError } from "@/lib/http/route";
+import { parseBody, parseQuery, route } from "@/lib/http/route";
 import { SpacesPageQuery } from "@/lib/spaces/list-query";
 import { spaceDeps } from "@/lib/spaces/http";
 import { CreateSpaceInput } from "@/lib/spaces/validation";
@@ -12,10 +12,8 @@ export const GET = route("spaces.read", async ({ request }) => {
 });
 
 /** Creates a space once per Idempotency-Key (required): a double submit makes one space. */
-export const POST = route("spaces.write", async ({ request, user }) => {
-  const key = request.headers.get("idempotency-key")?.trim();
-  if (!key || key.length > 200) throw new ValidationError({ idempotencyKey: ["required"] }, "The Idempotency-Key header is required.");
+export const POST = route({ permission: "spaces.write", idempotent: true }, async ({ request, user, idempotencyKey }) => {
   const input = await parseBody(request, CreateSpaceInput);
   const { db, client } = await spaceDeps();
-  return createSpace(db, client, user, input, key);
+  return createSpace(db, client, user, input, idempotencyKey);
 });

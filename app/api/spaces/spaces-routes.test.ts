@@ -37,7 +37,7 @@ const as = (role: SessionUser["role"] | null) => {
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const get = (url: string) => new Request(`http://test${url}`);
 const send = (method: string, url: string, body: unknown, headers: Record<string, string> = {}) =>
-  new Request(`http://test${url}`, { method, body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+  new Request(`http://test${url}`, { method, body: JSON.stringify(body), headers: { "content-type": "application/json", origin: "http://test", ...headers } });
 const newSpace = { name: "Route Haus", addressLineOne: "Lindenstraße 1", postcode: "10115", city: "Berlin", category: "APARTMENT_BUILDING" };
 
 beforeAll(async () => {
@@ -58,7 +58,7 @@ describe("permissions", () => {
   it("support may read but not create, edit or delete; staff may not delete", async () => {
     as("support");
     expect((await tree.GET(get("/api/spaces/tree?parent=root"), ctx())).status).toBe(200);
-    expect((await index.POST(new Request("http://test/api/spaces/index", { method: "POST" }), ctx())).status).toBe(200);
+    expect((await index.POST(new Request("http://test/api/spaces/index", { method: "POST", headers: { origin: "http://test", "content-type": "application/json" } }), ctx())).status).toBe(200);
     expect((await spaces.POST(send("POST", "/api/spaces", newSpace, { "Idempotency-Key": "k" }), ctx())).status).toBe(403);
     expect((await detail.PATCH(send("PATCH", "/api/spaces/x", { name: "y" }), ctx({ id: "x" }))).status).toBe(403);
     expect((await detail.DELETE(send("DELETE", "/api/spaces/x", { confirmName: "y" }), ctx({ id: "x" }))).status).toBe(403);
@@ -139,7 +139,7 @@ describe("handlers", () => {
     const region = (await current.client!.getAllSpaces()).find((s) => s.category === "REGION")!;
     const conflict = await detail.DELETE(send("DELETE", `/api/spaces/${region.id}`, { confirmName: region.name }), ctx({ id: region.id }));
     expect(conflict.status).toBe(409);
-    expect((await conflict.json()).error.message).toMatch(/sub-spaces/);
+    expect((await conflict.json()).error).toMatchObject({ code: "space_has_children", message: expect.stringMatching(/sub-spaces/) });
   });
 
   it("activity: managers read a space's audit rows newest first, including failed writes; others get 403", async () => {

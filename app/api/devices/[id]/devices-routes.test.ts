@@ -35,7 +35,7 @@ const as = (role: SessionUser["role"] | null) => {
   current.user = role ? { id: `${role}-1`, email: `${role}@example.test`, name: role, role } : null;
 };
 const req = (method: string, body?: unknown, headers: Record<string, string> = {}) =>
-  new Request("http://test/x", { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+  new Request("http://test/x", { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { "content-type": "application/json", origin: "http://test", ...headers } });
 const MELO = "DE00056266802ROUTETEST00000000001";
 const draft = { kind: "external", deviceName: "Routenzähler", deviceMedium: "ELECTRICITY", deviceType: "SMART_METER", isMainDevice: false, excludedFromCost: false, meteringLocationId: MELO };
 

@@ -1,11 +1,8 @@
-import { NextResponse } from "next/server";
-import { findDevice } from "@/lib/devices/lookup";
+import { DeviceNotFoundError, findDevice } from "@/lib/devices/lookup";
 import { EditDeviceInput } from "@/lib/devices/schemas";
 import { deleteDevice, editDevice } from "@/lib/devices/writes";
 import { parseBody, route } from "@/lib/http/route";
 import { freshSpaceDeps, spaceDeps } from "@/lib/spaces/http";
-
-const notFound = (id: string) => NextResponse.json({ error: { code: "not_found", message: `No space known to the dashboard holds device ${id}.` } }, { status: 404 });
 
 type Params = { id: string };
 
@@ -13,7 +10,8 @@ type Params = { id: string };
 export const GET = route<Params>("devices.read", async ({ params }) => {
   const { db, client } = await freshSpaceDeps();
   const detail = await findDevice(db, client, params.id);
-  return detail ?? notFound(params.id);
+  if (!detail) throw new DeviceNotFoundError(params.id);
+  return detail;
 });
 
 /** Edits name, main device, grid, external id, MeLo or serial number (through the space given). */
@@ -28,7 +26,7 @@ export const PATCH = route<Params>("devices.write", async ({ params, request, us
 export const DELETE = route<Params>("devices.delete", async ({ params, user }) => {
   const { db, client } = await spaceDeps();
   const detail = await findDevice(db, client, params.id);
-  if (!detail) return notFound(params.id);
+  if (!detail) throw new DeviceNotFoundError(params.id);
   await deleteDevice(db, client, user, params.id, detail.spaces.map((s) => s.id));
   return { ok: true };
 });

@@ -36,7 +36,7 @@ const series = () => {
   const q = new URLSearchParams({ measurement: "METER_READING", resolution: "1_HOUR", start: new Date((now - 2 * 86_400) * 1000).toISOString(), end: new Date((now + 3_600) * 1000).toISOString() });
   return readings.GET(new Request(`http://test/api/devices/${meter.id}/readings?${q}`), ctx());
 };
-const post = (body: unknown) => readings.POST(new Request(`http://test/api/devices/${meter.id}/readings`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }), ctx());
+const post = (body: unknown) => readings.POST(new Request(`http://test/api/devices/${meter.id}/readings`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", origin: "http://test" } }), ctx());
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, spaces: 20, readingDays: 2, seed: 3, quiet: true });
@@ -113,7 +113,7 @@ describe("readings routes", () => {
     const handCtx = () => ({ params: Promise.resolve({ id: deviceId }) });
     sandbox.resetStats();
     const res = await readings.POST(
-      new Request("http://test/x", { method: "POST", body: JSON.stringify({ readings: [{ obisCode: "1.8.0", timestamp: at, value: 450 }], confirmed: true, correction: true }), headers: { "content-type": "application/json" } }),
+      new Request("http://test/x", { method: "POST", body: JSON.stringify({ readings: [{ obisCode: "1.8.0", timestamp: at, value: 450 }], confirmed: true, correction: true }), headers: { "content-type": "application/json", origin: "http://test" } }),
       handCtx(),
     );
     expect(res.status).toBe(200);

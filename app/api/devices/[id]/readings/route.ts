@@ -1,9 +1,8 @@
-import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db";
-import { findDevice } from "@/lib/devices/lookup";
+import { DeviceNotFoundError, findDevice } from "@/lib/devices/lookup";
 import { parseBody, parseQuery, route } from "@/lib/http/route";
 import { getPartnerClient } from "@/lib/partner-api";
-import { NeedsConfirmationError, storeManualReadings } from "@/lib/readings/server";
+import { storeManualReadings } from "@/lib/readings/server";
 import { ReadingsRangeQuery, SubmitReadingsInput } from "@/lib/readings/validation";
 
 type Params = { id: string };
@@ -26,13 +25,6 @@ export const POST = route<Params>("readings.write", async ({ params, request, us
   const db = await getDb();
   const client = getPartnerClient();
   const detail = await findDevice(db, client, params.id);
-  if (!detail) return NextResponse.json({ error: { code: "not_found", message: `No space known to the dashboard holds device ${params.id}.` } }, { status: 404 });
-  try {
-    return await storeManualReadings(db, client, user, detail, input);
-  } catch (error) {
-    if (error instanceof NeedsConfirmationError) {
-      return NextResponse.json({ error: { code: "needs_confirmation", message: error.message, findings: error.findings } }, { status: 409 });
-    }
-    throw error;
-  }
+  if (!detail) throw new DeviceNotFoundError(params.id);
+  return storeManualReadings(db, client, user, detail, input);
 });

@@ -1,6 +1,5 @@
 import { getDb } from "@/lib/db";
 import { parseBody, route } from "@/lib/http/route";
-import { inviteErrors } from "@/lib/invites/http";
 import { revokeInvite } from "@/lib/invites/ledger";
 import { RevokeInviteInput } from "@/lib/invites/validation";
 import { getPartnerClient } from "@/lib/partner-api";
@@ -9,5 +8,5 @@ import { getPartnerClient } from "@/lib/partner-api";
 export const POST = route<{ id: string }>("invites.manage", async ({ params, request, user }) => {
   const input = await parseBody(request, RevokeInviteInput);
   const db = await getDb();
-  return inviteErrors(async () => ({ invite: await revokeInvite(db, getPartnerClient(), user, params.id, input) }));
+  return { invite: await revokeInvite(db, getPartnerClient(), user, params.id, input) };
 });

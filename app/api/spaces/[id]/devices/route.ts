@@ -1,13 +1,12 @@
 import { getDb } from "@/lib/db";
 import { registerDevice } from "@/lib/devices/register";
 import { RegisterDeviceInput } from "@/lib/devices/schemas";
-import { parseBody, route, ValidationError } from "@/lib/http/route";
+import { parseBody, route } from "@/lib/http/route";
 import { getPartnerClient } from "@/lib/partner-api";
 
 /** Registers a device of one of the five kinds in the space, once per Idempotency-Key. */
-export const POST = route<{ id: string }>("devices.write", async ({ params, request, user }) => {
-  const key = request.headers.get("idempotency-key")?.trim();
-  if (!key || key.length > 200) throw new ValidationError({ idempotencyKey: ["required"] }, "The Idempotency-Key header is required.");
-  const registration = await parseBody(request, RegisterDeviceInput);
-  return registerDevice(await getDb(), getPartnerClient(), user, params.id, registration, key);
+export const POST = route<{ id: string }>({ permission: "devices.write", idempotent: true }, async ({ params, request, user, idempotencyKey }) => {
+  // The declaration of consent is a base64 PDF of up to 2 MB; every other field is short.
+  const registration = await parseBody(request, RegisterDeviceInput, { longFields: new Set(["declarationOfConsent"]) });
+  return registerDevice(await getDb(), getPartnerClient(), user, params.id, registration, idempotencyKey);
 });

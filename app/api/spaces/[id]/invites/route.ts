@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db";
-import { parseBody, route, ValidationError } from "@/lib/http/route";
+import { parseBody, route } from "@/lib/http/route";
 import { withIdempotency } from "@/lib/idempotency";
 import { createInvite, spaceInvites } from "@/lib/invites/ledger";
 import { CreateInviteInput } from "@/lib/invites/validation";
@@ -11,9 +11,7 @@ type Params = { id: string };
 export const GET = route<Params>("invites.read", async ({ params }) => ({ invites: await spaceInvites(await getDb(), params.id) }));
 
 /** Invites a customer once per Idempotency-Key: a double submit sends one e-mail. */
-export const POST = route<Params>("invites.create", async ({ params, request, user }) => {
-  const key = request.headers.get("idempotency-key")?.trim();
-  if (!key || key.length > 200) throw new ValidationError({ idempotencyKey: ["required"] }, "The Idempotency-Key header is required.");
+export const POST = route<Params>({ permission: "invites.create", idempotent: true }, async ({ params, request, user, idempotencyKey: key }) => {
   const input = await parseBody(request, CreateInviteInput);
   const db = await getDb();
   const { result } = await withIdempotency(db, { scope: `invite.create:${params.id}`, key, actorId: user.id, request: input }, () =>

@@ -1,5 +1,6 @@
 import { parseQuery, route } from "@/lib/http/route";
-import { freshSpaceDeps, spaceNotFound } from "@/lib/spaces/http";
+import { NotFoundError } from "@/lib/errors";
+import { freshSpaceDeps } from "@/lib/spaces/http";
 import { pathTo } from "@/lib/spaces/tree-query";
 import { TreePathQuery } from "@/lib/spaces/validation";
 
@@ -7,5 +8,7 @@ import { TreePathQuery } from "@/lib/spaces/validation";
 export const GET = route("spaces.read", async ({ request }) => {
   const { id } = parseQuery(request, TreePathQuery);
   const { db } = await freshSpaceDeps();
-  return (await pathTo(db, id)) ?? spaceNotFound(id);
+  const path = await pathTo(db, id);
+  if (!path) throw new NotFoundError(`No space with id ${id}.`);
+  return path;
 });

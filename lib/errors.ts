@@ -1,0 +1,47 @@
+/**
+ * The dashboard's one error type (../shared/DESIGN.md, "Errors"): an HTTP status, a stable code
+ * that the UI translates, and a message that is safe to show anybody. Domain code throws these;
+ * `route()` (lib/http/route.ts) answers them as JSON. Anything that is not an AppError becomes a
+ * 500 with an error id that the server log carries next to the full cause.
+ *
+ * No `server-only` and no HTTP imports: the browser bundles the type for `instanceof`-free code
+ * sharing, and domain code must not depend on the HTTP layer.
+ */
+export class AppError extends Error {
+  constructor(
+    /** What the dashboard answers the browser with. */
+    readonly httpStatus: number,
+    /** Stable, machine-readable: the UI translates it (messages "errors.<code>"). */
+    readonly code: string,
+    /** Safe for the browser: never SQL, a stack, an upstream body, a token or a secret. */
+    message: string,
+    /** More safe fields for the JSON body (e.g. `fieldErrors`, `retryAfterMs`). */
+    readonly extra: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+
+  /** What the browser reads; subclasses whose message carries internal detail override it. */
+  get publicMessage(): string {
+    return this.message;
+  }
+}
+
+/** 400 with errors keyed by the form's own field names (dots for nested: `readings.0.value`). */
+export class ValidationError extends AppError {
+  constructor(
+    readonly fieldErrors: Record<string, string[]>,
+    message = "The input is not valid.",
+  ) {
+    super(400, "invalid_input", message, { fieldErrors });
+  }
+}
+
+/** 404: the record is unknown (or gone). */
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(404, "not_found", message);
+  }
+}
