@@ -45,3 +45,17 @@ export class NotFoundError extends AppError {
     super(404, "not_found", message);
   }
 }
+
+/**
+ * What a person may read about any failure: an AppError's safe message, otherwise a generic
+ * sentence. For status fields that outlive a request (index state, live-data banners); the full
+ * error belongs in the server log.
+ */
+export function publicMessageOf(error: unknown): string {
+  return error instanceof AppError ? error.publicMessage : "An unexpected error occurred. It has been logged.";
+}
+
+/** The stable code of any failure, for the UI to translate. */
+export function codeOf(error: unknown): string {
+  return error instanceof AppError ? error.code : "internal";
+}

@@ -12,6 +12,7 @@ import { activityKeys } from "@/lib/activity/keys";
 import type { ActivityPage } from "@/lib/activity/types";
 import { apiFetch } from "@/lib/http/api-client";
 import type { SpaceDetail } from "@/lib/spaces/types";
+import { useWriteError } from "@/components/spaces/use-field-error";
 
 function fetchActivity(spaceId: string, before: number | null, signal?: AbortSignal) {
   const query = before ? `?before=${before}` : "";
@@ -28,6 +29,7 @@ export function SpaceActivityTab({ detail }: { detail: SpaceDetail }) {
 
 function ActivityList({ spaceId }: { spaceId: string }) {
   const t = useTranslations("activity");
+  const writeError = useWriteError();
   const time = useBerlinTime();
   // Known actions read as words; an action this list does not know yet shows its code.
   const actionLabel = (action: string) => {
@@ -45,7 +47,7 @@ function ActivityList({ spaceId }: { spaceId: string }) {
   if (query.isError) {
     return (
       <div className="space-y-2">
-        <Alert>{`${t("loadError")} ${query.error.message}`}</Alert>
+        <Alert>{`${t("loadError")} ${writeError(query.error)}`}</Alert>
         <Button variant="secondary" size="sm" onClick={() => query.refetch()}>
           {t("retry")}
         </Button>

@@ -19,6 +19,7 @@ import { INVITE_STATUSES } from "@/lib/invites/validation";
 import { fetchInvites, resendInvite } from "./api";
 import { InviteActionsCell, InviteInfoCells } from "./invite-cells";
 import { useAccessRoles } from "./use-access-roles";
+import { useWriteError } from "@/components/spaces/use-field-error";
 
 const PAGE_SIZE = 50;
 const FILTERS = ["status", "spaceId", "accessRoleId", "createdBy", "olderThanDays", "q", "sort", "dir", "page"] as const;
@@ -29,6 +30,7 @@ type RowResult = { state: "running" } | { state: "sent" } | { state: "recent" } 
 /** Every invite across spaces: filters and paging live in the URL and are applied by the server. */
 export function InvitesTable() {
   const t = useTranslations("invites");
+  const writeError = useWriteError();
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -173,7 +175,7 @@ export function InvitesTable() {
       {query.isPending ? (
         <EmptyNote>{t("loading")}</EmptyNote>
       ) : query.isError ? (
-        <Alert>{`${t("loadError")} ${query.error.message}`}</Alert>
+        <Alert>{`${t("loadError")} ${writeError(query.error)}`}</Alert>
       ) : data!.invites.length === 0 ? (
         <EmptyNote>{t("empty")}</EmptyNote>
       ) : (

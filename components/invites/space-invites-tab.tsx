@@ -10,10 +10,12 @@ import type { SpaceDetail } from "@/lib/spaces/types";
 import { fetchSpaceInvites } from "./api";
 import { InviteActionsCell, InviteInfoCells } from "./invite-cells";
 import { InviteButton } from "./invite-dialog";
+import { useWriteError } from "@/components/spaces/use-field-error";
 
 /** The invites tab of a space page: the ledger's invites for this space and what the role may do. */
 export function SpaceInvitesTab({ detail }: { detail: SpaceDetail }) {
   const t = useTranslations("invites");
+  const writeError = useWriteError();
   const canCreate = useCan("invites.create");
   const spaceId = detail.space.id;
   const query = useQuery({ queryKey: inviteKeys.space(spaceId), queryFn: ({ signal }) => fetchSpaceInvites(spaceId, signal) });
@@ -28,7 +30,7 @@ export function SpaceInvitesTab({ detail }: { detail: SpaceDetail }) {
       {query.isPending ? (
         <EmptyNote>{t("loading")}</EmptyNote>
       ) : query.isError ? (
-        <Alert>{`${t("loadError")} ${query.error.message}`}</Alert>
+        <Alert>{`${t("loadError")} ${writeError(query.error)}`}</Alert>
       ) : query.data.invites.length === 0 ? (
         <EmptyNote>{t("emptySpace")}</EmptyNote>
       ) : (

@@ -17,6 +17,7 @@ import { MAX_RANGE_DAYS } from "@/lib/readings/validation";
 import { fetchSeries } from "./api";
 import { ReadingEntry } from "./reading-entry";
 import { ReadingsChart } from "./readings-chart";
+import { useWriteError } from "@/components/spaces/use-field-error";
 
 const RANGES = { "24h": 1, "7d": 7, "30d": 30, "12m": 365 } as const;
 type RangeKey = keyof typeof RANGES | "custom";
@@ -25,6 +26,7 @@ const DEFAULT_RESOLUTION: Record<RangeKey, Resolution> = { "24h": "15_MIN", "7d"
 /** Readings of one device: chart, table and CSV of a chosen series and range; entry for staff. */
 export function DeviceReadings({ device }: { device: Device }) {
   const t = useTranslations("readings");
+  const writeError = useWriteError();
   const format = useFormatter();
   const canWrite = useCan("readings.write");
   const [measurement, setMeasurement] = useState<Measurement>("METER_READING");
@@ -127,7 +129,7 @@ export function DeviceReadings({ device }: { device: Device }) {
         <EmptyNote>{t("loading")}</EmptyNote>
       ) : query.isError ? (
         <div className="space-y-2">
-          <Alert>{`${t("loadError")} ${query.error.message}`}</Alert>
+          <Alert>{`${t("loadError")} ${writeError(query.error)}`}</Alert>
           <Button size="sm" variant="secondary" onClick={() => query.refetch()}>
             {t("retry")}
           </Button>

@@ -10,6 +10,7 @@ import { cn } from "@/components/ui/cn";
 /** A dot that says whether the partner API answers, and which one (sandbox or production). */
 export function ConnectionIndicator() {
   const t = useTranslations("connection");
+  const tErrors = useTranslations("errors");
   const { data, isPending } = useQuery({
     queryKey: systemKeys.status(),
     queryFn: () => apiFetch<ConnectionStatus>("/api/status"),
@@ -30,7 +31,7 @@ export function ConnectionIndicator() {
       role="status"
       data-testid="connection-indicator"
       data-state={state}
-      title={data ? `${label}\n${t("details", { baseUrl: data.baseUrl })}${data.error ? `\n${data.error}` : ""}` : label}
+      title={data ? `${label}\n${t("details", { baseUrl: data.baseUrl })}${data.error ? `\n${tErrors.has(`codes.${data.error}`) ? tErrors(`codes.${data.error}`) : tErrors("upstream")}` : ""}` : label}
       className="flex items-center gap-2 rounded-md border border-slate-200 px-2 py-1 text-xs text-slate-600"
     >
       <span

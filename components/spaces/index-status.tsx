@@ -9,12 +9,15 @@ import { cn } from "@/components/ui/cn";
 import { spaceKeys } from "@/lib/spaces/keys";
 import type { IndexStatus as IndexStatusData } from "@/lib/spaces/types";
 import { fetchIndexStatus, startIndexRefresh } from "./api";
+import { useWriteError } from "./use-field-error";
 
 const busy = (state: IndexStatusData["state"] | undefined) => state === "building" || state === "refreshing";
 
 /** How fresh the space index behind tree and search is, with "refresh now"; polls while it works. */
 export function IndexStatus() {
   const t = useTranslations("tree.index");
+  const tErrors = useTranslations("errors");
+  const writeError = useWriteError();
   const format = useFormatter();
   // "vor 3 Minuten" stays right while the page is open; a finish stamped a moment ahead of the
   // browser clock reads "now", never "in 1 second".
@@ -52,6 +55,8 @@ export function IndexStatus() {
   }, [finishedAt, queryClient]);
 
   const data = status.data;
+  // The state row carries a stable code (lib/spaces/index.ts), never server prose.
+  const describeError = (code: string | null) => (code && tErrors.has(`codes.${code}`) ? tErrors(`codes.${code}`) : tErrors("generic"));
   let text: string;
   if (status.isError) text = t("unavailable");
   else if (!data) text = t("checking");
@@ -62,7 +67,7 @@ export function IndexStatus() {
       spaces: data.spaces,
       when: data.finishedAt ? format.relativeTime(new Date(Math.min(Date.parse(data.finishedAt), now.getTime())), now) : "–",
     });
-  else if (data.state === "failed") text = t("failed", { error: data.error ?? "" });
+  else if (data.state === "failed") text = t("failed", { error: describeError(data.error) });
   else text = t("empty");
 
   return (
@@ -80,7 +85,8 @@ export function IndexStatus() {
       >
         {t("refresh")}
       </Button>
-      {refresh.isError ? <span className="text-red-700">{refresh.error.message}</span> : null}
+      {data && data.cleanedRecords > 0 ? <span data-testid="index-cleaned">{t("cleaned", { count: data.cleanedRecords })}</span> : null}
+      {refresh.isError ? <span className="text-red-700">{writeError(refresh.error)}</span> : null}
     </div>
   );
 }

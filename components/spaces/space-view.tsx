@@ -47,6 +47,7 @@ function useTabInUrl(): [TabKey, (key: TabKey) => void] {
 /** One space: where it hangs, what it is, its children, live devices and users, and what staff may do with it. */
 export function SpaceView({ id }: { id: string }) {
   const t = useTranslations();
+  const tErrors = useTranslations("errors");
   const labels = useSpaceLabels();
   const canWrite = useCan("spaces.write");
   const canDelete = useCan("spaces.delete");
@@ -144,7 +145,7 @@ export function SpaceView({ id }: { id: string }) {
       {upstreamError ? (
         <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <span className="flex-1">
-            {t("spacePage.liveUnavailable")} <span className="text-amber-800">({upstreamError})</span>
+            {t("spacePage.liveUnavailable")} {tErrors.has(`codes.${upstreamError}`) ? tErrors(`codes.${upstreamError}`) : tErrors("upstream")}
           </span>
           <Button size="sm" variant="secondary" disabled={query.isFetching} onClick={() => query.refetch()}>
             <RefreshCw aria-hidden className={query.isFetching ? "size-4 animate-spin" : "size-4"} />

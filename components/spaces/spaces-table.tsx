@@ -9,10 +9,12 @@ import { apiFetch } from "@/lib/http/api-client";
 import type { Spaces } from "@/lib/partner-api/schemas";
 import { spaceKeys } from "@/lib/spaces/keys";
 import { SPACE_PAGE_SIZES, SpacesPageQuery } from "@/lib/spaces/list-query";
+import { useWriteError } from "./use-field-error";
 
 /** A paginated table of the partner's spaces; the page lives in the URL so it survives a reload. */
 export function SpacesTable() {
   const t = useTranslations();
+  const writeError = useWriteError();
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -36,7 +38,7 @@ export function SpacesTable() {
     return (
       <div className="space-y-2">
         <Alert>
-          {t("spaces.error")} {query.error.message}
+          {t("spaces.error")} {writeError(query.error)}
         </Alert>
         <Button variant="secondary" onClick={() => query.refetch()}>
           {t("common.retry")}

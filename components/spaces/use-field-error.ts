@@ -15,16 +15,17 @@ export function useFieldError() {
   };
 }
 
-/** The message for an error that is not about one field: what happened and what to do. */
+/**
+ * The message for an error that is not about one field: what happened and what to do, from the
+ * server's stable code (never the server's own prose), with the error id to quote to support.
+ */
 export function useWriteError() {
   const t = useTranslations("errors");
   return (error: unknown): string => {
     if (!(error instanceof ApiError)) return t("generic");
     if (error.status === 0) return t("network");
-    if (error.status === 401) return t("unauthorized");
-    if (error.status === 403) return t("forbidden");
-    if (error.status === 409) return error.message || t("conflict");
-    if (error.status >= 500) return `${t("upstream")} ${error.message}`.trim();
-    return error.message || t("generic");
+    const key = `codes.${error.code}`;
+    const text = t.has(key) ? t(key) : error.status >= 500 ? t("upstream") : t("generic");
+    return error.errorId ? `${text} ${t("errorId", { id: error.errorId })}` : text;
   };
 }

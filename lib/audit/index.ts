@@ -88,8 +88,35 @@ export async function listAudit(db: Database, options: ListAuditOptions): Promis
 }
 
 /**
+ * Audits without ever failing the caller: for the audit row of a write that already happened
+ * upstream. Retried a few times; if the database still refuses, the entry goes to the server log
+ * whole (secrets stripped), so it is not lost and the person is not told their write failed.
+ */
+export async function auditSafely(db: Database, entry: AuditEntry): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await audit(db, entry);
+      return;
+    } catch (error) {
+      if (attempt >= 3) {
+        console.error("Audit row not written; the entry follows", JSON.stringify(redactSecrets(entry)), error);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+/** The audit fields of a failed upstream call. */
+export function failureOutcome(error: unknown): Pick<AuditEntry, "outcome" | "upstreamStatus" | "errorMessage"> {
+  const upstreamStatus = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : undefined;
+  return { outcome: "error", upstreamStatus, errorMessage: error instanceof Error ? error.message : String(error) };
+}
+
+/**
  * Runs one upstream write and audits it either way: `ok` with its target, or `error` with the
- * upstream status and message, then rethrows so the route answers the mapped error.
+ * upstream status and message, then rethrows so the route answers the mapped error. The audit
+ * never changes the outcome: a write that happened upstream is never reported as failed.
  * `targetIdOf`: a create learns its target's id only from the answer.
  */
 export async function auditedCall<T>(
@@ -102,10 +129,9 @@ export async function auditedCall<T>(
   try {
     result = await run();
   } catch (error) {
-    const upstreamStatus = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : undefined;
-    await audit(db, { ...base, outcome: "error", upstreamStatus, errorMessage: error instanceof Error ? error.message : String(error) });
+    await auditSafely(db, { ...base, ...failureOutcome(error) });
     throw error;
   }
-  await audit(db, { ...base, target: targetIdOf ? { ...base.target, id: targetIdOf(result) } : base.target, outcome: "ok", upstreamStatus: 200 });
+  await auditSafely(db, { ...base, target: targetIdOf ? { ...base.target, id: targetIdOf(result) } : base.target, outcome: "ok", upstreamStatus: 200 });
   return result;
 }

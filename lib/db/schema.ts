@@ -82,8 +82,11 @@ export const idempotencyKeys = pgTable(
     key: text("key").notNull(),
     actorId: text("actor_id").notNull(),
     requestHash: text("request_hash").notNull(),
-    state: text("state").$type<"pending" | "done">().notNull(),
+    // pending: being sent; done: upstream answered (response); uncertain: sent, answer lost.
+    state: text("state").$type<"pending" | "done" | "uncertain">().notNull(),
     response: jsonb("response"),
+    // What upstream held before the write (lib/idempotency snapshot), to reconcile a lost answer.
+    snapshot: jsonb("snapshot"),
     // Rows older than IDEMPOTENCY_TTL (lib/idempotency) may be reclaimed or purged.
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     completedAt: timestamptz("completed_at"),
@@ -91,9 +94,20 @@ export const idempotencyKeys = pgTable(
   (t) => [
     primaryKey({ columns: [t.scope, t.key] }),
     index("idempotency_keys_created_at_idx").on(t.createdAt),
-    check("idempotency_keys_state_check", sql`${t.state} in ('pending', 'done')`),
+    check("idempotency_keys_state_check", sql`${t.state} in ('pending', 'done', 'uncertain')`),
   ],
 );
+
+/**
+ * Failed sign-ins, counted per account (`account:<email>`) and per client address
+ * (`address:<ip>`), in the database so that every instance sees the same counts (lib/auth/throttle.ts).
+ */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStartedAt: timestamptz("window_started_at").notNull().defaultNow(),
+  lockedUntil: timestamptz("locked_until"),
+});
 
 export type StaffAccountRow = typeof staffAccounts.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
@@ -185,6 +199,9 @@ export const spaceIndexState = pgTable(
     lastDurationMs: integer("last_duration_ms"),
     error: text("error"),
     generation: bigint("generation", { mode: "number" }).notNull().default(0),
+    // Upstream records this refresh (and the crawl after it) stored only after removing control
+    // characters or cutting over-long text (lib/input/text.ts cleanRecord).
+    cleanedRecords: integer("cleaned_records").notNull().default(0),
   },
   (t) => [check("space_index_state_single_row_check", sql`${t.id} = 1`)],
 );

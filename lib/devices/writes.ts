@@ -4,12 +4,12 @@ import { auditedCall, type AuditActor } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { spaceDeviceIndex } from "@/lib/db/schema";
 import type { PartnerClient } from "@/lib/partner-api";
-import { rememberDevices } from "@/lib/spaces/index-writes";
+import { keepIndex, rememberDevices } from "@/lib/spaces/index-writes";
 import type { EditDeviceInput } from "./schemas";
 
 /** After a change, the space's devices as upstream has them now, so tree counts and search agree at once. */
 async function refreshSpaceDevices(db: Database, client: PartnerClient, spaceId: string) {
-  await rememberDevices(db, spaceId, await client.getAllDevicesInSpace(spaceId)).catch((error: unknown) => console.error("Space index not updated", error));
+  await keepIndex("a device change", async () => rememberDevices(db, spaceId, await client.getAllDevicesInSpace(spaceId)));
 }
 
 export async function editDevice(db: Database, client: PartnerClient, actor: AuditActor, deviceId: string, input: EditDeviceInput) {
@@ -47,6 +47,6 @@ export async function deleteDevice(db: Database, client: PartnerClient, actor: A
     { actor, action: "device.delete", target: { type: "device", id: deviceId }, summary: `Deleted the device`, details: { spaceId: spaceIds[0], spaceIds } },
     () => client.deleteDevice(deviceId),
   );
-  await db.delete(spaceDeviceIndex).where(eq(spaceDeviceIndex.deviceId, deviceId));
+  await keepIndex("a device delete", () => db.delete(spaceDeviceIndex).where(eq(spaceDeviceIndex.deviceId, deviceId)));
   for (const spaceId of spaceIds) await refreshSpaceDevices(db, client, spaceId);
 }

@@ -24,6 +24,11 @@ export class ApiError extends Error {
     super(message);
     this.name = "ApiError";
   }
+
+  /** The short id the server logged this failure under, to quote to support. */
+  get errorId(): string | undefined {
+    return typeof this.body.errorId === "string" ? this.body.errorId : undefined;
+  }
 }
 
 export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
@@ -31,7 +36,8 @@ export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
   try {
     res = await fetch(url, {
       ...init,
-      headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}), ...init?.headers },
+      // Every write is JSON: the server refuses other content types as possible cross-site requests.
+      headers: { accept: "application/json", ...(init?.body || (init?.method && init.method !== "GET") ? { "content-type": "application/json" } : {}), ...init?.headers },
     });
   } catch {
     throw new ApiError(0, "network", "The dashboard server could not be reached.");

@@ -2,10 +2,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { audit, auditedCall, type AuditActor } from "@/lib/audit";
+import { idempotentWrite } from "@/lib/idempotency";
 import type { Database } from "@/lib/db";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { invites, spaceIndex, type InviteRow } from "@/lib/db/schema";
-import type { PartnerClient } from "@/lib/partner-api";
+import { PartnerApiError, type PartnerClient } from "@/lib/partner-api";
 import { acceptedInvites } from "./reconcile";
 import type { InviteView, InvitesPage } from "./types";
 import { RECENT_SEND_MINUTES, type ListInvitesQuery } from "./validation";
@@ -50,35 +51,56 @@ async function roleName(client: PartnerClient, accessRoleId: string | undefined)
   return accessRoles.find((r) => r.id === accessRoleId)?.name ?? null;
 }
 
-/** Creates the invite upstream (e-mail now, or only the link) and records it in the ledger. */
+/**
+ * Creates the invite upstream (e-mail now, or only the link) once per idempotency key and records
+ * it in the ledger. The ledger row is written after upstream answered and again on a replay if it
+ * is missing, so a database hiccup never loses the link nor reports a sent invite as failed.
+ * A lost answer cannot be checked upstream (invites cannot be listed): the person is asked.
+ */
 export async function createInvite(
   db: Database,
   client: PartnerClient,
   actor: AuditActor,
   spaceId: string,
   input: { email: string; accessRoleId?: string; sendEmail: boolean },
+  idempotencyKey: string,
 ): Promise<InviteView> {
   const email = input.email.trim().toLowerCase();
-  const id = randomUUID();
-  const { inviteLink } = await audited(
-    db,
-    { actor, action: "invite.create", inviteId: id, spaceId, email, summary: input.sendEmail ? `Invited ${email} by e-mail` : `Created an invite link for ${email}`, details: { accessRoleId: input.accessRoleId ?? null, sendEmail: input.sendEmail } },
-    () => client.inviteUserToSpace(spaceId, { userEmail: email, sendInviteEmail: input.sendEmail, accessRoleId: input.accessRoleId }),
-  );
-  const now = new Date();
-  await db.insert(invites).values({
-    id,
+  const newId = randomUUID();
+  const sent = await idempotentWrite(db, {
+    idempotency: { scope: `invite.create:${spaceId}`, key: idempotencyKey, actorId: actor.id, request: input },
+    audit: {
+      actor,
+      action: "invite.create",
+      target: { type: "invite", id: newId },
+      summary: input.sendEmail ? `Invited ${email} by e-mail` : `Created an invite link for ${email}`,
+      details: { spaceId, email, accessRoleId: input.accessRoleId ?? null, sendEmail: input.sendEmail },
+    },
+    targetIdOf: (r) => r.id,
+    send: async () => {
+      const { inviteLink } = await client.inviteUserToSpace(spaceId, { userEmail: email, sendInviteEmail: input.sendEmail, accessRoleId: input.accessRoleId });
+      return { id: newId, inviteLink, sentAt: new Date().toISOString() };
+    },
+  });
+  const row = {
+    id: sent.id,
     spaceId,
     email,
     accessRoleId: input.accessRoleId ?? null,
-    accessRoleName: await roleName(client, input.accessRoleId).catch(() => null),
-    link: inviteLink,
+    link: sent.inviteLink,
     createdByEmail: actor.email,
-    createdAt: now,
-    lastSentAt: input.sendEmail ? now : null,
+    createdAt: new Date(sent.sentAt),
+    lastSentAt: input.sendEmail ? new Date(sent.sentAt) : null,
     sendCount: input.sendEmail ? 1 : 0,
-  });
-  return (await getInvite(db, id))!;
+  };
+  try {
+    const accessRoleName = await roleName(client, input.accessRoleId).catch(() => null);
+    await db.insert(invites).values({ ...row, accessRoleName }).onConflictDoNothing({ target: invites.id });
+    return (await getInvite(db, sent.id))!;
+  } catch (error) {
+    console.error(`Invite ${sent.id} sent upstream but not recorded in the ledger yet; a retry with the same key records it`, error);
+    return toView({ invite: { ...row, status: "pending", accessRoleName: null, acceptedAt: null, acceptedUserId: null, revokedAt: null, revokedByEmail: null }, spaceName: null });
+  }
 }
 
 /** Sends the invite e-mail again: a new upstream invite for the same e-mail and role; the ledger row counts it. */
@@ -101,7 +123,11 @@ export async function resendInvite(db: Database, client: PartnerClient, actor: A
     );
     await db.update(invites).set({ link: inviteLink }).where(eq(invites.id, id));
   } catch (error) {
-    await db.update(invites).set({ lastSentAt: row.lastSentAt, sendCount: sql`${invites.sendCount} - 1` }).where(eq(invites.id, id));
+    // Give the claim back only when upstream certainly sent nothing; after a lost answer the
+    // e-mail may be out, so the 10-minute rule keeps protecting against a second one.
+    if (!(error instanceof PartnerApiError && error.maybeApplied)) {
+      await db.update(invites).set({ lastSentAt: row.lastSentAt, sendCount: sql`${invites.sendCount} - 1` }).where(eq(invites.id, id));
+    }
     throw error;
   }
   return (await getInvite(db, id))!;

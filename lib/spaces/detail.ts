@@ -2,7 +2,8 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db";
 import { spaceIndex } from "@/lib/db/schema";
-import { PartnerApiError, type PartnerClient } from "@/lib/partner-api";
+import { codeOf } from "@/lib/errors";
+import type { PartnerClient } from "@/lib/partner-api";
 import { rememberDevices, rememberUsers } from "./index-writes";
 import { toBreadcrumbs, toSummary } from "./rows";
 import { childrenOf, loadBreadcrumbs, summaryColumns } from "./tree-query";
@@ -38,7 +39,9 @@ export async function getSpaceDetail(db: Database, client: PartnerClient, id: st
     await rememberDevices(db, id, devices);
     await rememberUsers(db, id, users);
   } catch (error) {
-    upstreamError = error instanceof PartnerApiError || error instanceof Error ? error.message : String(error);
+    // A code the page translates; the cause goes to the log, never to the page.
+    console.error(`Live data of space ${id} unavailable`, error);
+    upstreamError = codeOf(error);
   }
 
   const ownDevices = devices?.length ?? row.deviceCount ?? 0;

@@ -146,3 +146,8 @@ export function pgTextArray(values: readonly string[]): SQL {
 function dedupe<T>(items: readonly T[], key: (item: T) => string): T[] {
   return [...new Map(items.map((item) => [key(item), item])).values()];
 }
+
+/** Index upkeep after a write that succeeded upstream: logged on failure, never the caller's error (the next refresh repairs it). */
+export async function keepIndex(what: string, run: () => Promise<unknown>): Promise<void> {
+  await run().catch((error: unknown) => console.error(`Space index not updated after ${what}; the next refresh repairs it`, error));
+}

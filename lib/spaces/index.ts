@@ -1,6 +1,8 @@
 import "server-only";
 import { count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { withAdvisoryLock, type Database } from "@/lib/db";
+import { codeOf } from "@/lib/errors";
+import { cleanRecord } from "@/lib/input/text";
 import { spaceDeviceIndex, spaceIndex, spaceIndexState, spaceUserIndex } from "@/lib/db/schema";
 import { configFromEnv, type PartnerClient, type ProgressCallback, type Space } from "@/lib/partner-api";
 import { fetchAllPages } from "@/lib/partner-api/paginate";
@@ -83,6 +85,7 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
   // On a first build every row is new, so what was inserted is known here and placeAll can skip
   // the rows that are already right (most of them) without asking the database.
   const insertedAt = new Map<string, KnownPosition>();
+  let cleaned = 0;
   try {
     let pages = 0;
     await fetchAllPages(
@@ -94,6 +97,8 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
         }
         // Path computed now, from the pages seen so far; placeAll corrects the few it could not know.
         const rows = result.spaces.map((s) => ({ space: s, position: knownPosition(parentOf, s.id) }));
+        // Stored cleaned by spaceToRow; counted so the status can say so.
+        cleaned += result.spaces.filter((s) => cleanRecord(s).cleaned).length;
         if (empty) for (const r of rows) insertedAt.set(r.space.id, r.position);
         enqueue(() => upsertSpaces(db, rows));
         return { items: [], totalNumPages: result.totalNumPages };
@@ -114,7 +119,7 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
     await placeAll(db, nodes, empty ? insertedAt : null);
     const removed = await removeGone(db, nodes, new Date(started));
     const durationMs = Date.now() - started;
-    await saveState(db, { state: "ready", finishedAt: new Date(), lastDurationMs: durationMs, error: null });
+    await saveState(db, { state: "ready", finishedAt: new Date(), lastDurationMs: durationMs, error: null, cleanedRecords: cleaned });
     // After "ready", as neither is needed to answer: merge the rows the refresh queued in the
     // trigram index's pending list (bulk inserts are cheap that way, but every search scans the
     // list until it is merged; PGlite has no autovacuum), then rebuild the word list.
@@ -127,10 +132,12 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
     return { ran: true, spaces: new Set(nodes.map((n) => n.id)).size, pages, removed, durationMs };
   } catch (error) {
     await writes.catch(() => undefined);
+    // The state row is read by every role: a code the UI translates, never SQL or an upstream body.
+    console.error("Space index refresh failed", error);
     await saveState(db, {
       // Rows of the previous refresh stay searchable; only a first build that failed is "failed".
       state: empty ? "failed" : "ready",
-      error: error instanceof Error ? error.message : String(error),
+      error: codeOf(error),
       lastDurationMs: Date.now() - started,
     }).catch(() => undefined);
     throw error;
@@ -270,6 +277,7 @@ export async function getIndexStatus(db: Database): Promise<IndexStatus> {
     lastDurationMs: state?.lastDurationMs ?? null,
     error: state?.error ?? null,
     crawledSpaces: crawled.n,
+    cleanedRecords: state?.cleanedRecords ?? 0,
   };
 }
 

@@ -20,7 +20,7 @@ export function parentPath(ancestors: readonly { name: string }[]): string {
 }
 
 /** Error codes the validation schemas and the server use as messages; anything else is "invalid". */
-export const FIELD_ERROR_CODES = ["required", "tooLong", "invalid", "empty", "email"] as const;
+export const FIELD_ERROR_CODES = ["required", "tooLong", "invalid", "empty", "email", "control", "lineBreak", "invalidId"] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
 /**

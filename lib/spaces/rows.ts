@@ -4,6 +4,7 @@
  */
 import type { Device, Space, User } from "@/lib/partner-api/schemas";
 import type { SpaceDeviceIndexRow, SpaceIndexRow } from "@/lib/db/schema";
+import { cleanRecord } from "@/lib/input/text";
 import type { Breadcrumb, SpaceSummary } from "./types";
 
 /**
@@ -30,7 +31,9 @@ export function spaceSearchText(s: SpaceFields): string {
 
 export type SpaceRowValues = Omit<SpaceIndexRow, "placement" | "path" | "childCount" | "deviceCount" | "devicesCrawledAt" | "updatedAt">;
 
-export function spaceToRow(space: Space): SpaceRowValues {
+/** Upstream data is input too: every mapping into the index starts from a cleaned copy (lib/input/text.ts). */
+export function spaceToRow(upstream: Space): SpaceRowValues {
+  const space = cleanRecord(upstream).value;
   return {
     id: space.id,
     name: space.name,
@@ -85,7 +88,8 @@ export function serialNumberOf(device: Pick<Device, "metaData">): string | null 
   return device.metaData?.find((m) => SERIAL_LABEL.test(m.label.trim()))?.value ?? null;
 }
 
-export function deviceToRow(spaceId: string, device: Device): DeviceRowValues {
+export function deviceToRow(spaceId: string, upstream: Device): DeviceRowValues {
+  const device = cleanRecord(upstream).value;
   const serialNumber = serialNumberOf(device);
   const externalIds = [...new Set([device.externalDeviceId, ...(device.externalDeviceIds ?? [])].filter((v): v is string => !!v))];
   return {
@@ -103,6 +107,7 @@ export function deviceToRow(spaceId: string, device: Device): DeviceRowValues {
   };
 }
 
-export function userToRow(spaceId: string, user: User) {
+export function userToRow(spaceId: string, upstream: User) {
+  const user = cleanRecord(upstream).value;
   return { spaceId, userId: user.id, email: user.email.trim().toLowerCase(), name: user.name ?? null };
 }

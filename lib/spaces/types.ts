@@ -78,6 +78,8 @@ export interface IndexStatus {
   error: string | null;
   /** Spaces whose devices and users the background crawl has seen. */
   crawledSpaces: number;
+  /** Upstream records stored only after removing invalid characters or cutting over-long text. */
+  cleanedRecords: number;
 }
 
 /** GET /api/spaces/:id */

@@ -1,12 +1,12 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
-import { audit, type AuditActor } from "@/lib/audit";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { auditedCall, type AuditActor } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { spaceIndex } from "@/lib/db/schema";
 import { AppError, NotFoundError, ValidationError } from "@/lib/errors";
-import { withIdempotency } from "@/lib/idempotency";
+import { idempotentWrite } from "@/lib/idempotency";
 import { PartnerApiError, type PartnerClient, type Space, type UpdateSpace } from "@/lib/partner-api";
-import { indexCreatedSpace, indexDeletedSpace, indexUpdatedSpace } from "./index-writes";
+import { indexCreatedSpace, indexDeletedSpace, indexUpdatedSpace, keepIndex } from "./index-writes";
 import { spaceToRow, toSummary } from "./rows";
 import { summaryColumns } from "./tree-query";
 import { wouldCreateCycle } from "./tree";
@@ -20,38 +20,20 @@ export class SpaceNotFoundError extends NotFoundError {
   }
 }
 
-/** Upstream result of a failed call, for the audit row (0: no answer). */
-const upstreamStatusOf = (error: unknown) => (error instanceof PartnerApiError ? error.status : undefined);
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/**
- * Runs one upstream write and audits it either way; a failure is audited as `error` and rethrown
- * so the route helper answers the mapped error.
- */
-async function audited<T>(
+/** One upstream write on a space, audited either way (a failed audit never fails the write). */
+function audited<T>(
   db: Database,
-  entry: { actor: AuditActor; action: string; targetId: string; summary: string; details: Record<string, unknown>; idOf?: (result: T) => string },
+  entry: { actor: AuditActor; action: string; targetId: string; summary: string; details: Record<string, unknown> },
   run: () => Promise<T>,
 ): Promise<T> {
-  const base = { actor: entry.actor, action: entry.action, target: { type: "space", id: entry.targetId }, summary: entry.summary, details: entry.details };
-  let result: T;
-  try {
-    result = await run();
-  } catch (error) {
-    await audit(db, { ...base, outcome: "error", upstreamStatus: upstreamStatusOf(error), errorMessage: messageOf(error) });
-    throw error;
-  }
-  // A create only learns its target's id from the answer.
-  await audit(db, { ...base, target: { type: "space", id: entry.idOf?.(result) ?? entry.targetId }, outcome: "ok", upstreamStatus: 200 });
-  return result;
+  return auditedCall(db, { actor: entry.actor, action: entry.action, target: { type: "space", id: entry.targetId }, summary: entry.summary, details: entry.details }, run);
 }
 
-/** Index upkeep after an upstream write that succeeded: a failure here must not turn it into an error (the next refresh repairs the index). */
-async function keepIndex(what: string, run: () => Promise<void>): Promise<void> {
-  await run().catch((error: unknown) => console.error(`Space index not updated after ${what}`, error));
-}
-
-/** Creates a space at most once per idempotency key, indexes it at once and audits it. */
+/**
+ * Creates a space at most once per idempotency key, audits it and indexes it at once. After a
+ * lost answer the key is reconciled against upstream: a space with this name, address and parent
+ * that was not there before (the snapshot, from the index) is the one this request created.
+ */
 export async function createSpace(
   db: Database,
   client: PartnerClient,
@@ -59,18 +41,44 @@ export async function createSpace(
   input: CreateSpaceInput,
   idempotencyKey: string,
 ): Promise<SpaceWriteResponse> {
-  const { result } = await withIdempotency(db, { scope: "space.create", key: idempotencyKey, actorId: actor.id, request: input }, async () => {
-    const body = { ...input, addressLineTwo: input.addressLineTwo || undefined };
-    const { spaceId } = await audited(
-      db,
-      { actor, action: "space.create", targetId: input.parentSpaceId ? `new under ${input.parentSpaceId}` : "new", summary: `Created space "${input.name}"`, details: body, idOf: (r) => r.spaceId },
-      () => client.createSpace(body),
-    );
-    const space: Space = { ...body, id: spaceId, parentSpaceId: body.parentSpaceId ?? null };
-    await keepIndex("create", () => indexCreatedSpace(db, space));
-    return { space: (await summaryOf(db, spaceId)) ?? fallbackSummary(space) };
+  const body = { ...input, addressLineTwo: input.addressLineTwo || undefined };
+  const parentId = body.parentSpaceId ?? null;
+  const { spaceId } = await idempotentWrite(db, {
+    idempotency: { scope: "space.create", key: idempotencyKey, actorId: actor.id, request: input },
+    audit: { actor, action: "space.create", target: { type: "space", id: parentId ? `new under ${parentId}` : "new" }, summary: `Created space "${input.name}"`, details: body },
+    targetIdOf: (r) => r.spaceId,
+    snapshot: () => sameSpaceIds(db, body),
+    send: () => client.createSpace(body),
+    reconcile: async (before) => {
+      const known = new Set(Array.isArray(before) ? (before as string[]) : []);
+      const created = (await client.getAllSpaces()).find((s) => !known.has(s.id) && isSameSpace(s, body));
+      return created ? { spaceId: created.id } : null;
+    },
+    upkeep: ({ spaceId }) => indexCreatedSpace(db, { ...body, id: spaceId, parentSpaceId: parentId }),
   });
-  return result;
+  return { space: (await summaryOf(db, spaceId)) ?? fallbackSummary({ ...body, id: spaceId, parentSpaceId: parentId }) };
+}
+
+type SpaceIdentity = Pick<Space, "name" | "addressLineOne" | "postcode"> & { parentSpaceId?: string | null };
+
+function isSameSpace(s: SpaceIdentity, body: SpaceIdentity): boolean {
+  return s.name === body.name && s.addressLineOne === body.addressLineOne && s.postcode === body.postcode && (s.parentSpaceId || null) === (body.parentSpaceId || null);
+}
+
+/** Spaces the index already has with this name, address and parent: not the one a lost create made. */
+async function sameSpaceIds(db: Database, body: SpaceIdentity): Promise<string[]> {
+  const rows = await db
+    .select({ id: spaceIndex.id })
+    .from(spaceIndex)
+    .where(
+      and(
+        eq(spaceIndex.name, body.name),
+        eq(spaceIndex.addressLineOne, body.addressLineOne),
+        eq(spaceIndex.postcode, body.postcode),
+        body.parentSpaceId ? eq(spaceIndex.parentId, body.parentSpaceId) : isNull(spaceIndex.parentId),
+      ),
+    );
+  return rows.map((r) => r.id);
 }
 
 /** Applies only the given fields upstream; a move is checked for cycles and unknown parents first. */

@@ -2,13 +2,21 @@ import "server-only";
 import { auditedCall, type AuditActor } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import type { PartnerClient, User } from "@/lib/partner-api";
-import { rememberUsers } from "@/lib/spaces/index-writes";
+import { keepIndex, rememberUsers } from "@/lib/spaces/index-writes";
 
-/** After a change, the space's users as upstream now has them, remembered for search and invites. */
-async function currentUsers(db: Database, client: PartnerClient, spaceId: string): Promise<User[]> {
-  const users = await client.getAllUsersInSpace(spaceId);
-  await rememberUsers(db, spaceId, users);
-  return users;
+/**
+ * After a change, the space's users as upstream now has them, remembered for search and invites.
+ * Null when that read fails: the change itself went through and must not be reported as failed.
+ */
+async function currentUsers(db: Database, client: PartnerClient, spaceId: string): Promise<User[] | null> {
+  try {
+    const users = await client.getAllUsersInSpace(spaceId);
+    await keepIndex("a user change", () => rememberUsers(db, spaceId, users));
+    return users;
+  } catch (error) {
+    console.error("Users not re-read after a change; the space page reads them again", error);
+    return null;
+  }
 }
 
 /** Gives an existing user access to the space with a role. */

@@ -1,4 +1,5 @@
 import { getPartnerClient, isSandboxBaseUrl, configFromEnv } from "@/lib/partner-api";
+import { codeOf } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import type { ConnectionStatus } from "@/lib/system/types";
 
@@ -12,6 +13,6 @@ export const GET = route("system.status", async (): Promise<ConnectionStatus> =>
     const latencyMs = await getPartnerClient().ping();
     return { reachable: true, latencyMs, environment, baseUrl, error: null };
   } catch (error) {
-    return { reachable: false, latencyMs: null, environment, baseUrl, error: error instanceof Error ? error.message : "unknown" };
+    return { reachable: false, latencyMs: null, environment, baseUrl, error: codeOf(error) };
   }
 });

@@ -1,6 +1,5 @@
 import { getDb } from "@/lib/db";
 import { parseBody, route } from "@/lib/http/route";
-import { withIdempotency } from "@/lib/idempotency";
 import { createInvite, spaceInvites } from "@/lib/invites/ledger";
 import { CreateInviteInput } from "@/lib/invites/validation";
 import { getPartnerClient } from "@/lib/partner-api";
@@ -14,8 +13,5 @@ export const GET = route<Params>("invites.read", async ({ params }) => ({ invite
 export const POST = route<Params>({ permission: "invites.create", idempotent: true }, async ({ params, request, user, idempotencyKey: key }) => {
   const input = await parseBody(request, CreateInviteInput);
   const db = await getDb();
-  const { result } = await withIdempotency(db, { scope: `invite.create:${params.id}`, key, actorId: user.id, request: input }, () =>
-    createInvite(db, getPartnerClient(), user, params.id, input),
-  );
-  return { invite: result };
+  return { invite: await createInvite(db, getPartnerClient(), user, params.id, input, key) };
 });
