@@ -28,6 +28,8 @@ export function LoginForm({
   const t = useTranslations();
   const router = useRouter();
   const [failure, setFailure] = useState<"invalid" | "failed" | null>(null);
+  // Seconds the sign-in throttle asks to wait (429 from /api/auth/callback/credentials).
+  const [retryAfter, setRetryAfter] = useState<number | null>(null);
   const {
     register,
     handleSubmit,
@@ -38,6 +40,7 @@ export function LoginForm({
 
   async function onSubmit(values: LoginInput) {
     setFailure(null);
+    setRetryAfter(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (result?.ok && !result.error) {
       router.replace(callbackUrl);
@@ -46,6 +49,11 @@ export function LoginForm({
     }
     // Keep the e-mail, clear only the password, and say what to do.
     setValue("password", "");
+    if (result?.error === "TooManyAttempts") {
+      setRetryAfter(Number(new URL(result.url ?? "", window.location.href).searchParams.get("retryAfter")) || 30);
+      setFocus("password");
+      return;
+    }
     setFailure(result?.error === "CredentialsSignin" ? "invalid" : "failed");
     setFocus("password");
   }
@@ -64,6 +72,7 @@ export function LoginForm({
       ) : null}
       <form noValidate onSubmit={handleSubmit(onSubmit)} className="space-y-3">
         {failure ? <Alert>{t(`login.${failure}`)}</Alert> : null}
+        {retryAfter !== null ? <Alert>{t("login.throttled", { seconds: retryAfter })}</Alert> : null}
         <Field id="email" label={t("login.email")} error={fieldError(errors.email?.message)}>
           <Input
             id="email"

@@ -8,6 +8,8 @@ import { LoginInput } from "@/lib/auth/login-schema";
 import { isRole, type Role } from "@/lib/auth/permissions";
 import { ensureDemoAccounts, isDemoMode } from "@/lib/auth/demo";
 import { findStaffByEmail, recordLogin, resolveSsoAccount, verifyStaffCredentials } from "@/lib/auth/staff";
+import { clearAccount, clientAddress, recordSignInFailure } from "@/lib/auth/throttle";
+import { auditSafely } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 
 const OIDC_ID = "oidc";
@@ -40,7 +42,17 @@ export function readOidcConfig(env: Record<string, string | undefined> = process
 
 /** For the login page: which buttons to show. */
 export function enabledSignInProviders(): { id: string; name: string; type: "credentials" | "oidc" }[] {
-  const oidc = readOidcConfig();
+  /** next-auth hands authorize() the request headers as a plain object (or a Headers). */
+function headerOf(headers: unknown, name: string): string | null {
+  if (headers instanceof Headers) return headers.get(name);
+  const value = (headers as Record<string, unknown> | undefined)?.[name];
+  return typeof value === "string" ? value : null;
+}
+
+const actorOf = (user: { id?: string; email?: string | null; role?: unknown }) =>
+  user.id && user.email && isRole(user.role) ? { id: user.id, email: user.email, role: user.role } : null;
+
+const oidc = readOidcConfig();
   return [
     { id: "credentials", name: "E-mail", type: "credentials" },
     ...(oidc ? [{ id: OIDC_ID, name: oidc.name, type: "oidc" as const }] : []),
@@ -89,14 +101,27 @@ function seedDemoAccounts(): Promise<void> {
 }
 
 /** The credentials check behind the login form: the staff member, or null for any failure. */
-export async function authorizeCredentials(credentials: unknown): Promise<SessionUser | null> {
+export async function authorizeCredentials(credentials: unknown, forwardedFor?: string | null): Promise<SessionUser | null> {
   // The same schema as the login form; a malformed request is just a failed sign-in.
   const input = LoginInput.safeParse(credentials);
   if (!input.success) return null;
   if (isDemoMode()) await seedDemoAccounts();
   const db = await getDb();
   const account = await verifyStaffCredentials(db, input.data.email, input.data.password);
-  if (!account) return null;
+  if (!account) {
+    // Counted per account and address (lib/auth/throttle.ts); audited with the e-mail, never the password.
+    await recordSignInFailure(db, input.data.email, clientAddress(forwardedFor));
+    await auditSafely(db, {
+      actor: null,
+      action: "auth.signIn",
+      target: { type: "staff", id: input.data.email.trim().toLowerCase() },
+      summary: "Failed sign-in with a password",
+      outcome: "error",
+      errorMessage: "invalid credentials",
+    });
+    return null;
+  }
+  await clearAccount(db, account.email);
   await recordLogin(db, account.id);
   return { id: account.id, email: account.email, name: account.name, role: account.role };
 }
@@ -105,7 +130,7 @@ const credentialsProvider = CredentialsProvider({
   id: "credentials",
   name: "E-mail",
   credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
-  authorize: authorizeCredentials,
+  authorize: (credentials, req) => authorizeCredentials(credentials, headerOf(req?.headers, "x-forwarded-for")),
 });
 
 /**
@@ -116,6 +141,16 @@ function sessionUserFromToken(token: JWT): SessionUser {
   return { id: token.id ?? "", email: token.email ?? "", name: token.name ?? "", role: token.role as Role };
 }
 
+/** next-auth hands authorize() the request headers as a plain object (or a Headers). */
+function headerOf(headers: unknown, name: string): string | null {
+  if (headers instanceof Headers) return headers.get(name);
+  const value = (headers as Record<string, unknown> | undefined)?.[name];
+  return typeof value === "string" ? value : null;
+}
+
+const actorOf = (user: { id?: string; email?: string | null; role?: unknown }) =>
+  user.id && user.email && isRole(user.role) ? { id: user.id, email: user.email, role: user.role } : null;
+
 const oidc = readOidcConfig();
 
 export const authOptions: NextAuthOptions = {
@@ -125,6 +160,25 @@ export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 10 * 60 * 60 },
   pages: { signIn: "/login" },
   providers: oidc ? [credentialsProvider, oidcProvider(oidc)] : [credentialsProvider],
+  // Every sign-in and sign-out goes to the audit log (failed password sign-ins: authorizeCredentials).
+  events: {
+    async signIn({ user, account }) {
+      const db = await getDb();
+      const staff = account?.provider === OIDC_ID ? await findStaffByEmail(db, user.email ?? "") : null;
+      const actor = actorOf(staff ?? (user as SessionUser));
+      await auditSafely(db, {
+        actor,
+        action: "auth.signIn",
+        target: { type: "staff", id: actor?.id ?? user.email ?? "unknown" },
+        summary: `Signed in (${account?.provider === OIDC_ID ? "SSO" : "password"})`,
+        outcome: "ok",
+      });
+    },
+    async signOut({ token }) {
+      const actor = actorOf({ id: token.id, email: token.email, role: token.role });
+      await auditSafely(await getDb(), { actor, action: "auth.signOut", target: { type: "staff", id: actor?.id ?? "unknown" }, summary: "Signed out", outcome: "ok" });
+    },
+  },
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== OIDC_ID) return true; // credentials were checked in authorize

@@ -282,7 +282,7 @@ describe("writes", () => {
 
   it("delete needs the exact name, audits an upstream 409 as an error, and removes the rows", async () => {
     await expect(deleteSpace(db, client, actor, building.id, { confirmName: building.name.toUpperCase() })).rejects.toMatchObject({ fieldErrors: { confirmName: ["mismatch"] } });
-    await expect(deleteSpace(db, client, actor, building.id, { confirmName: building.name })).rejects.toMatchObject({ status: 409 });
+    await expect(deleteSpace(db, client, actor, building.id, { confirmName: building.name })).rejects.toMatchObject({ httpStatus: 409, code: "space_has_children" });
     expect((await audits("space.delete", "error")).at(-1)).toMatchObject({ upstreamStatus: 409, targetId: building.id });
 
     const flat = (await treeChildren(db, building.id)).nodes[0];

@@ -1,7 +1,62 @@
 import NextAuth from "next-auth";
+import { NextResponse } from "next/server";
 import { authOptions } from "@/lib/auth/options";
+import { accountKey, addressKey, clientAddress, secondsLocked } from "@/lib/auth/throttle";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/errors";
+import { assertSameOrigin } from "@/lib/http/origin";
 
 // next-auth's own endpoints (sign-in, sign-out, session, CSRF): the only API routes that
-// must answer without a session.
+// must answer without a session. Around them: writes only from the dashboard's own pages and
+// as forms (next-auth's client sends nothing else; its CSRF token stays in force), the sign-in
+// throttle before a password is even checked, and JSON errors instead of an empty 500.
 const handler = NextAuth(authOptions);
-export { handler as GET, handler as POST };
+
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+export async function GET(request: Request, context: Context): Promise<Response> {
+  try {
+    return await handler(request, context);
+  } catch (error) {
+    return errorResponse(error, request);
+  }
+}
+
+export async function POST(request: Request, context: Context): Promise<Response> {
+  try {
+    assertSameOrigin(request, "form");
+    const action = (await context.params).nextauth.join("/");
+    if (action === "callback/credentials") {
+      const throttled = await throttledResponse(request);
+      if (throttled) return throttled;
+    }
+    return await handler(request, context);
+  } catch (error) {
+    return errorResponse(error, request);
+  }
+}
+
+/**
+ * 429 with Retry-After while the account or the address is locked. The body also carries the
+ * `url` next-auth's client reads, so `signIn()` resolves with error "TooManyAttempts" and the
+ * login page can say when to try again.
+ */
+async function throttledResponse(request: Request): Promise<Response | null> {
+  let email = "";
+  try {
+    email = String((await request.clone().formData()).get("email") ?? "");
+  } catch {
+    throw new AppError(400, "invalid_input", "The sign-in form could not be read.");
+  }
+  const address = clientAddress(request.headers.get("x-forwarded-for"));
+  const seconds = await secondsLocked(await getDb(), [accountKey(email), addressKey(address)]);
+  if (seconds === 0) return null;
+  const url = new URL("/login", request.url);
+  url.searchParams.set("error", "TooManyAttempts");
+  url.searchParams.set("retryAfter", String(seconds));
+  return NextResponse.json(
+    { url: url.href, error: { code: "too_many_attempts", message: `Too many failed sign-ins. Try again in ${seconds} s.`, retryAfterSeconds: seconds } },
+    { status: 429, headers: { "Retry-After": String(seconds) } },
+  );
+}
