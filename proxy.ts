@@ -1,11 +1,51 @@
-import { withAuth } from "next-auth/middleware";
+import { getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { newNonce, pageContentSecurityPolicy } from "@/lib/http/csp";
 
-// Send signed-out visitors of any page to /login. Not a security boundary: every page and
-// route handler checks the session and role again on the server.
-export default withAuth({ pages: { signIn: "/login" } });
+/**
+ * Runs before every request (but static files):
+ * - a path that is not valid percent-encoding (`/spaces/%`) is answered 400 here, in JSON for
+ *   the API, instead of Next's plain-text 500;
+ * - pages get a per-request CSP nonce (Next applies it to its own scripts) and signed-out
+ *   visitors are sent to /login.
+ * Not a security boundary: every page and route handler checks the session and role again.
+ */
+export async function proxy(request: NextRequest): Promise<Response> {
+  const { pathname } = request.nextUrl;
+  const isApi = pathname.startsWith("/api/");
+  if (!isDecodable(pathname)) {
+    return isApi
+      ? NextResponse.json({ error: { code: "invalid_input", message: "The address is not valid." } }, { status: 400, headers: { "Cache-Control": "no-store" } })
+      : new NextResponse("400 – Diese Adresse ist ungültig. / This address is not valid.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  if (isApi) return NextResponse.next();
+
+  if (pathname !== "/login" && !(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }))) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("callbackUrl", `${pathname}${request.nextUrl.search}`);
+    return NextResponse.redirect(login);
+  }
+
+  const nonce = newNonce();
+  const oidcIssuer = process.env.OIDC_ISSUER ? [new URL(process.env.OIDC_ISSUER).origin] : [];
+  const csp = pageContentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", formTargets: oidcIssuer });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const config = {
-  // Everything but the login page, next-auth's endpoints, API routes (they answer 401 JSON
-  // themselves) and static files.
-  matcher: ["/((?!login|api/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };
