@@ -1,17 +1,13 @@
 /** The browser's calls to the devices route handlers. */
-import { apiFetch } from "@/lib/http/api-client";
+import { apiFetch, createOnce } from "@/lib/http/api-client";
 import type { DeviceDetail } from "@/lib/devices/types";
 
 export function fetchDevice(id: string, signal?: AbortSignal) {
   return apiFetch<DeviceDetail>(`/api/devices/${encodeURIComponent(id)}`, { signal });
 }
 
-export function registerDevice(spaceId: string, draft: Record<string, unknown>, idempotencyKey: string) {
-  return apiFetch<{ deviceId: string }>(`/api/spaces/${encodeURIComponent(spaceId)}/devices`, {
-    method: "POST",
-    body: JSON.stringify(draft),
-    headers: { "Idempotency-Key": idempotencyKey },
-  });
+export function registerDevice(spaceId: string, draft: Record<string, unknown>, idempotencyKey: string, onChecking?: (checking: boolean) => void) {
+  return createOnce<{ deviceId: string }>(`/api/spaces/${encodeURIComponent(spaceId)}/devices`, draft, idempotencyKey, onChecking);
 }
 
 export function editDevice(id: string, input: Record<string, unknown>) {

@@ -54,6 +54,7 @@ export function RegisterWizard({ spaceId, userId }: { spaceId: string; userId: s
   const t = useTranslations("devices");
   const labels = useSpaceLabels();
   const writeError = useWriteError();
+  const tErrors = useTranslations("errors");
   const router = useRouter();
   const storageKey = draftKey(userId, spaceId);
   const [draft, setDraftState] = useState<Draft>(() => loadDraft(storageKey));
@@ -66,8 +67,10 @@ export function RegisterWizard({ spaceId, userId }: { spaceId: string; userId: s
   }
   const set = (name: string, value: string | boolean) => setDraft({ ...draft, values: { ...draft.values, [name]: value } });
 
+  // True while the server checks upstream whether a registration whose answer was lost exists.
+  const [checking, setChecking] = useState(false);
   const mutation = useMutation({
-    mutationFn: () => registerDevice(spaceId, { kind: draft.kind, ...draft.values }, draft.idempotencyKey),
+    mutationFn: () => registerDevice(spaceId, { kind: draft.kind, ...draft.values }, draft.idempotencyKey, setChecking),
     onSuccess: ({ deviceId }) => {
       window.localStorage.removeItem(storageKey);
       router.push(`/devices/${encodeURIComponent(deviceId)}?registered=1`);
@@ -226,6 +229,7 @@ export function RegisterWizard({ spaceId, userId }: { spaceId: string; userId: s
             <dt className="text-slate-500">{t("fields.isMainDevice")}</dt>
             <dd>{draft.values.isMainDevice ? t("yes") : t("no")}</dd>
           </dl>
+          {checking ? <Alert tone="info">{tErrors("checking")}</Alert> : null}
           {mutation.isError ? (
             <Alert>
               {writeError(mutation.error)} {t("draftKept")}

@@ -1,5 +1,5 @@
 /** The browser's calls to the invite and access-role route handlers. */
-import { apiFetch } from "@/lib/http/api-client";
+import { apiFetch, createOnce } from "@/lib/http/api-client";
 import type { InviteView, InvitesPage } from "@/lib/invites/types";
 import type { CreateInviteInput } from "@/lib/invites/validation";
 import type { AccessRole } from "@/lib/partner-api/schemas";
@@ -16,12 +16,8 @@ export function fetchInvites(params: URLSearchParams, signal?: AbortSignal) {
   return apiFetch<InvitesPage & { inviters: string[] }>(`/api/invites?${params}`, { signal });
 }
 
-export function createInvite(spaceId: string, input: CreateInviteInput, idempotencyKey: string) {
-  return apiFetch<{ invite: InviteView }>(`/api/spaces/${encodeURIComponent(spaceId)}/invites`, {
-    method: "POST",
-    body: JSON.stringify(input),
-    headers: { "Idempotency-Key": idempotencyKey },
-  });
+export function createInvite(spaceId: string, input: CreateInviteInput, idempotencyKey: string, onChecking?: (checking: boolean) => void) {
+  return createOnce<{ invite: InviteView }>(`/api/spaces/${encodeURIComponent(spaceId)}/invites`, input, idempotencyKey, onChecking);
 }
 
 export function resendInvite(id: string, confirmRecent = false) {

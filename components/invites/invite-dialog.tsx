@@ -43,6 +43,9 @@ function InviteForm({ spaceId, onClose }: { spaceId: string; onClose: () => void
   const roles = useAccessRoles();
   // One key per opening of the dialog: a double click or a retry after an error invites once.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
+  // True while the server waits to learn whether an invite whose answer was lost went out.
+  const [checking, setChecking] = useState(false);
+  const tErrors = useTranslations("errors");
   const [created, setCreated] = useState<InviteView | null>(null);
   const {
     register,
@@ -52,7 +55,7 @@ function InviteForm({ spaceId, onClose }: { spaceId: string; onClose: () => void
   } = useForm<FormInput, unknown, FormOutput>({ resolver: zodResolver(CreateInviteInput), defaultValues: { email: "", accessRoleId: "", sendEmail: true } });
 
   const mutation = useMutation({
-    mutationFn: (values: FormOutput) => createInvite(spaceId, values, idempotencyKey),
+    mutationFn: (values: FormOutput) => createInvite(spaceId, values, idempotencyKey, setChecking),
     onError: (error) => {
       if (error instanceof ApiError && error.fieldErrors.email) setError("email", { message: error.fieldErrors.email[0] });
     },
@@ -109,6 +112,7 @@ function InviteForm({ spaceId, onClose }: { spaceId: string; onClose: () => void
         {t("sendEmailNow")}
       </label>
       <p className="text-xs text-slate-500">{t("sendEmailHint")}</p>
+      {checking ? <Alert tone="info">{tErrors("checking")}</Alert> : null}
       {failure ? <Alert>{failure}</Alert> : null}
       <DialogFooter>
         <Button variant="secondary" onClick={onClose}>

@@ -2,7 +2,7 @@
  * The browser's calls to the spaces route handlers, one function each, so every query and
  * mutation with the same key fetches the same way.
  */
-import { apiFetch } from "@/lib/http/api-client";
+import { apiFetch, createOnce } from "@/lib/http/api-client";
 import type {
   IndexStatus,
   SearchResponse,
@@ -40,12 +40,8 @@ export function fetchSpaceDetail(id: string, signal?: AbortSignal) {
   return apiFetch<SpaceDetail>(`/api/spaces/${encodeURIComponent(id)}`, { signal });
 }
 
-export function createSpace(body: unknown, idempotencyKey: string) {
-  return apiFetch<SpaceWriteResponse>("/api/spaces", {
-    method: "POST",
-    headers: { "Idempotency-Key": idempotencyKey },
-    body: JSON.stringify(body),
-  });
+export function createSpace(body: unknown, idempotencyKey: string, onChecking?: (checking: boolean) => void) {
+  return createOnce<SpaceWriteResponse>("/api/spaces", body, idempotencyKey, onChecking);
 }
 
 export function updateSpace(id: string, body: unknown) {

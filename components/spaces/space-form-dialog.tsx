@@ -80,6 +80,7 @@ function SpaceForm(props: SpaceFormProps) {
   const t = useTranslations("spaceForm");
   const fieldError = useFieldError();
   const writeError = useWriteError();
+  const tErrors = useTranslations("errors");
   const router = useRouter();
   const queryClient = useQueryClient();
   // One key per dialog opening, reused on every retry: a double click or a retry after a lost
@@ -117,11 +118,13 @@ function SpaceForm(props: SpaceFormProps) {
         },
   });
 
+  // True while the server checks upstream whether a create whose answer was lost exists.
+  const [checking, setChecking] = useState(false);
   const mutation = useMutation({
     mutationFn: async (values: FormOutput) => {
       if (!editing) {
         const body = { ...values, addressLineTwo: values.addressLineTwo?.trim() || undefined, parentSpaceId: parent?.id };
-        return createSpace(body, idempotencyKey);
+        return createSpace(body, idempotencyKey, setChecking);
       }
       // Only what changed; an emptied second address line is cleared with null.
       const changes: Record<string, unknown> = {};
@@ -178,6 +181,7 @@ function SpaceForm(props: SpaceFormProps) {
 
   return (
     <form noValidate onSubmit={handleSubmit((values) => mutation.mutate(values))} className="space-y-3" aria-busy={mutation.isPending}>
+      {checking ? <Alert tone="info">{tErrors("checking")}</Alert> : null}
       {failure ? (
         <Alert>
           {failure} {t("keptInput")}

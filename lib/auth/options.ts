@@ -42,16 +42,6 @@ export function readOidcConfig(env: Record<string, string | undefined> = process
 
 /** For the login page: which buttons to show. */
 export function enabledSignInProviders(): { id: string; name: string; type: "credentials" | "oidc" }[] {
-  /** next-auth hands authorize() the request headers as a plain object (or a Headers). */
-function headerOf(headers: unknown, name: string): string | null {
-  if (headers instanceof Headers) return headers.get(name);
-  const value = (headers as Record<string, unknown> | undefined)?.[name];
-  return typeof value === "string" ? value : null;
-}
-
-const actorOf = (user: { id?: string; email?: string | null; role?: unknown }) =>
-  user.id && user.email && isRole(user.role) ? { id: user.id, email: user.email, role: user.role } : null;
-
 const oidc = readOidcConfig();
   return [
     { id: "credentials", name: "E-mail", type: "credentials" },

@@ -49,3 +49,30 @@ export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
   }
   return body as T;
 }
+
+/** While the server still works on a create or checks upstream after a lost answer, the same request is repeated. */
+const REPEAT_CODES = new Set(["outcome_unknown", "in_progress"]);
+
+/**
+ * A create with an Idempotency-Key, as the browser sends it: when the server answers that the
+ * outcome is not known yet (the partner API's answer was lost and it is checking) or that the
+ * first attempt is still running, the very same request is repeated after the server's
+ * `retryAfterMs`, so the person sees the record that exists instead of being invited to make a
+ * duplicate. `onChecking(true)` while that goes on. Gives up (throwing the last error) after `maxWaitMs`.
+ */
+export async function createOnce<T>(url: string, body: unknown, idempotencyKey: string, onChecking?: (checking: boolean) => void, maxWaitMs = 90_000): Promise<T> {
+  const deadline = Date.now() + maxWaitMs;
+  try {
+    for (;;) {
+      try {
+        return await apiFetch<T>(url, { method: "POST", body: JSON.stringify(body), headers: { "Idempotency-Key": idempotencyKey } });
+      } catch (error) {
+        if (!(error instanceof ApiError) || !REPEAT_CODES.has(error.code) || Date.now() > deadline) throw error;
+        onChecking?.(true);
+        await new Promise((resolve) => setTimeout(resolve, Number(error.body.retryAfterMs) || 2_000));
+      }
+    }
+  } finally {
+    onChecking?.(false);
+  }
+}
