@@ -42,7 +42,7 @@ export function readOidcConfig(env: Record<string, string | undefined> = process
 
 /** For the login page: which buttons to show. */
 export function enabledSignInProviders(): { id: string; name: string; type: "credentials" | "oidc" }[] {
-const oidc = readOidcConfig();
+  const oidc = readOidcConfig();
   return [
     { id: "credentials", name: "E-mail", type: "credentials" },
     ...(oidc ? [{ id: OIDC_ID, name: oidc.name, type: "oidc" as const }] : []),

@@ -56,7 +56,9 @@ export async function createSpace(
     },
     upkeep: ({ spaceId }) => indexCreatedSpace(db, { ...body, id: spaceId, parentSpaceId: parentId }),
   });
-  return { space: (await summaryOf(db, spaceId)) ?? fallbackSummary({ ...body, id: spaceId, parentSpaceId: parentId }) };
+  // The index row if the upkeep wrote it; otherwise what upstream was sent (the write happened either way).
+  const indexed = await summaryOf(db, spaceId).catch(() => null);
+  return { space: indexed ?? fallbackSummary({ ...body, id: spaceId, parentSpaceId: parentId }) };
 }
 
 type SpaceIdentity = Pick<Space, "name" | "addressLineOne" | "postcode"> & { parentSpaceId?: string | null };

@@ -3,6 +3,7 @@
  * Session, database and partner client are injected through vi.mock; the client talks to the sandbox.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { sql } from "drizzle-orm";
 import type { SessionUser } from "@/lib/auth/session";
 import type { DatabaseHandle } from "@/lib/db";
 import type { PartnerClient } from "@/lib/partner-api";
@@ -162,5 +163,119 @@ describe("handlers", () => {
     expect(page.entries[0]).toMatchObject({ actor: "staff@example.test", errorMessage: expect.any(String) });
     expect(page.nextBefore).toBeNull();
     expect((await activity.GET(get(`${url}?before=abc`), ctx({ id: target.id }))).status).toBe(400);
+  });
+});
+
+describe("hardening (issue 10)", () => {
+  const upstreamSpacesNamed = async (name: string) => (await current.client!.getAllSpaces()).filter((s) => s.name === name);
+
+  it("a NUL in the name, sent twice with one key, is refused at the field both times and nothing reaches upstream", async () => {
+    as("staff");
+    sandbox.resetStats();
+    for (let i = 0; i < 2; i++) {
+      const res = await spaces.POST(send("POST", "/api/spaces", { ...newSpace, name: "x\u0000y" }, { "Idempotency-Key": "k-nul" }), ctx());
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: "invalid_input", fieldErrors: { name: ["control"] }, errorId: expect.any(String) } });
+    }
+    const lone = await spaces.POST(send("POST", "/api/spaces", { ...newSpace, city: "Berlin\ud800" }, { "Idempotency-Key": "k-sur" }), ctx());
+    expect(lone.status).toBe(400);
+    expect(sandbox.stats().requests.createSpace ?? 0).toBe(0);
+  });
+
+  it("ids are checked for shape and length before any lookup", async () => {
+    as("support");
+    for (const id of ["\u0000", "a".repeat(1_000_000), "../x", "a/b"]) {
+      const res = await detail.GET(get("/api/spaces/x"), ctx({ id }));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { fieldErrors: { id: ["invalidId"] } } });
+    }
+    expect((await treePath.GET(get(`/api/spaces/tree/path?id=${"a".repeat(2_000)}`), ctx())).status).toBe(400);
+    expect((await tree.GET(get("/api/spaces/tree?parent=%00"), ctx())).status).toBe(400);
+  });
+
+  it("a write from another origin or as text/plain is refused with 403 and not carried out", async () => {
+    as("staff");
+    sandbox.resetStats();
+    const body = JSON.stringify({ ...newSpace, name: "CSRF Haus" });
+    const attempts = [
+      { origin: "http://evil.example", "content-type": "application/json" },
+      { origin: "null", "content-type": "application/json" },
+      { "content-type": "application/json" },
+      { origin: "http://test", "content-type": "text/plain" },
+    ];
+    for (const [i, headers] of attempts.entries()) {
+      const res = await spaces.POST(new Request("http://test/api/spaces", { method: "POST", body, headers: { ...headers, "Idempotency-Key": `k-csrf-${i}` } }), ctx());
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect((await res.json()).error.code).toBe("cross_site_refused");
+    }
+    expect(sandbox.stats().requests.createSpace ?? 0).toBe(0);
+    expect(await upstreamSpacesNamed("CSRF Haus")).toHaveLength(0);
+  });
+
+  it("a failure after the upstream write (audit and index both refusing) still answers 200 with the space, and a retry makes no second one", async () => {
+    as("staff");
+    const db = current.db!.db;
+    await db.execute(sql`create or replace function zf_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`);
+    await db.execute(sql`create trigger zf_refuse_audit before insert on audit_log for each row execute function zf_test_refuse()`);
+    await db.execute(sql`create trigger zf_refuse_index before insert on space_index for each row execute function zf_test_refuse()`);
+    const input = { ...newSpace, name: "Nach dem Schreiben" };
+    let first: Response;
+    try {
+      first = await spaces.POST(send("POST", "/api/spaces", input, { "Idempotency-Key": "k-after" }), ctx());
+    } finally {
+      await db.execute(sql`drop trigger zf_refuse_audit on audit_log`);
+      await db.execute(sql`drop trigger zf_refuse_index on space_index`);
+    }
+    expect(first.status).toBe(200);
+    const { space } = await first.json();
+    expect(space).toMatchObject({ name: input.name });
+    const again = await spaces.POST(send("POST", "/api/spaces", input, { "Idempotency-Key": "k-after" }), ctx());
+    expect(again.status).toBe(200);
+    expect((await again.json()).space.id).toBe(space.id);
+    expect(await upstreamSpacesNamed(input.name)).toHaveLength(1);
+  });
+
+  it("an answer lost after sending is reconciled: the retry finds the space upstream instead of creating a second", async () => {
+    as("staff");
+    const patient = current.client!;
+    // The dashboard gives up after 300 ms; the sandbox answers after 700 ms (and creates the space then).
+    current.client = createPartnerClient({ ...CONFIG_DEFAULTS, baseUrl: sandbox.apiBaseUrl, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, timeoutMs: 300 });
+    const input = { ...newSpace, name: "Verlorene Antwort" };
+    try {
+      await current.client.getSpaces(); // token first, so only the create times out
+      sandbox.setFaults({ latencyMs: 700 });
+      const lost = await spaces.POST(send("POST", "/api/spaces", input, { "Idempotency-Key": "k-lost" }), ctx());
+      expect(lost.status).toBe(409);
+      expect(await lost.json()).toMatchObject({ error: { code: "outcome_unknown", retryAfterMs: expect.any(Number) } });
+      sandbox.setFaults({ latencyMs: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 600)); // upstream finishes its work
+      current.client = patient;
+      const retry = await spaces.POST(send("POST", "/api/spaces", input, { "Idempotency-Key": "k-lost" }), ctx());
+      expect(retry.status).toBe(200);
+      const created = await upstreamSpacesNamed(input.name);
+      expect(created).toHaveLength(1);
+      expect((await retry.json()).space.id).toBe(created[0].id);
+      // And the key now replays.
+      expect((await (await spaces.POST(send("POST", "/api/spaces", input, { "Idempotency-Key": "k-lost" }), ctx())).json()).space.id).toBe(created[0].id);
+    } finally {
+      sandbox.setFaults({ latencyMs: 0 });
+      current.client = patient;
+    }
+  });
+
+  it("raw database errors never reach the caller: the body has a safe message and an error id", async () => {
+    as("support");
+    const db = current.db!.db;
+    await db.execute(sql`alter table space_index rename to space_index_gone`);
+    let res: Response;
+    try {
+      res = await tree.GET(get("/api/spaces/tree?parent=root"), ctx());
+    } finally {
+      await db.execute(sql`alter table space_index_gone rename to space_index`);
+    }
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: "internal", errorId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    expect(text).not.toMatch(/select|space_index|relation/i);
   });
 });
