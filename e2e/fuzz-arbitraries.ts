@@ -159,7 +159,7 @@ export function queryArb(template: string): fc.Arbitrary<Labeled<[string, Text][
   const keys = Object.keys(known);
   const keyArb = keys.length > 0 ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...keys) }, { weight: 1, arbitrary: fc.constantFrom(...GENERIC_KEYS) }) : fc.constantFrom(...GENERIC_KEYS);
   const pair = keyArb.chain((key) => {
-    const plausible = known[key]?.map((v) => labeled<Text>(encodeSegment(v), describe(v)));
+    const plausible = (Object.hasOwn(known, key) ? known[key] : undefined)?.map((v) => labeled<Text>(encodeSegment(v), describe(v)));
     const value = plausible ? fc.oneof(plausible, hostileQueryValue) : hostileQueryValue;
     return value.map((v) => labeled<[string, Text]>([key, v.value], `${key}=${v.label}`));
   });

@@ -19,6 +19,7 @@ import { searchSpaces } from "./search";
 import { pathTo, treeChildren } from "./tree-query";
 import { createSpace, deleteSpace, updateSpace } from "./writes";
 import { startCrawl } from "./crawl";
+import { findDevice } from "@/lib/devices/lookup";
 
 let sandbox: RunningSandbox;
 let handle: DatabaseHandle;
@@ -117,6 +118,28 @@ describe("refresh", () => {
     const [a, b] = await Promise.all([refreshSpaceIndex(db, client), refreshSpaceIndex(db, client)]);
     expect(a).toBe(b);
     expect(sandbox.stats().requests.getSpaces).toBe(a.pages);
+  });
+
+  it("a record upstream with a NUL, a lone surrogate and control characters leaves the refresh complete and the space searchable", async () => {
+    // Planted through the partner API itself: production data can hold anything.
+    const { spaceId } = await client.createSpace({ name: "Giftiges\u0000Haus\ud800", addressLineOne: "Null\u0007weg 1\n", postcode: "10115", city: "Berlin", category: "FLAT" });
+    const { deviceId } = await client.registerExternalDevice(spaceId, { deviceName: "Zähler\u0000X", deviceMedium: "ELECTRICITY", deviceType: "SMART_METER", isMainDevice: true, externalDeviceId: "EXT\u0000-77" });
+    const result = await refreshSpaceIndex(db, client);
+    expect(result.ran).toBe(true);
+    const status = await getIndexStatus(db);
+    expect(status).toMatchObject({ state: "ready", error: null });
+    expect(status.cleanedRecords).toBeGreaterThanOrEqual(1);
+    const stored = await row(spaceId);
+    // The NUL and the bell are gone; the broken surrogate arrives as replacement characters.
+    expect(stored.name).toMatch(/^GiftigesHaus\ufffd+$/);
+    expect(stored.addressLineOne.trim()).toBe("Nullweg 1");
+    expect(JSON.stringify(stored.raw)).not.toMatch(/\\u0000|\\u0007/);
+    expect((await searchSpaces(db, "GiftigesHaus", 5)).map((h) => h.space.id)).toContain(spaceId);
+    // Its devices are indexed too, so the device page and readings entry can find them.
+    await rememberDevices(db, spaceId, await client.getAllDevicesInSpace(spaceId));
+    const detail = await findDevice(db, client, deviceId);
+    expect(detail?.spaceId).toBe(spaceId);
+    expect((await db.select().from(spaceDeviceIndex).where(eq(spaceDeviceIndex.deviceId, deviceId)))[0]).toMatchObject({ name: "ZählerX", externalIds: ["EXT-77"] });
   });
 });
 
