@@ -86,4 +86,48 @@ describe("device routes", () => {
     expect((await current.client!.getAllDevicesInSpace(spaceId)).some((d) => d.id === deviceId)).toBe(false);
     expect((await device.GET(req("GET"), { params: Promise.resolve({ id: deviceId }) })).status).toBe(404);
   });
+
+  it("a second device with a MeLo the space already has is refused (409 device_exists), and nothing is sent", async () => {
+    as("staff");
+    sandbox.resetStats();
+    const res = await register.POST(req("POST", { ...draft, deviceName: "Doppelt" }, { "Idempotency-Key": "k-dup" }), { params: Promise.resolve({ id: spaceId }) });
+    expect(res.status).toBe(409);
+    expect((await res.json()).error).toMatchObject({ code: "device_exists", deviceId: expect.any(String) });
+    expect(sandbox.stats().requests.registerExternalDevice ?? 0).toBe(0);
+  });
+
+  it("a registration whose answer is lost is found upstream on the retry instead of being registered twice", async () => {
+    as("staff");
+    const patient = current.client!;
+    const melo = "DE00056266802ROUTETEST00000000077";
+    const lostDraft = { ...draft, deviceName: "Verlorener Zähler", meteringLocationId: melo };
+    try {
+      current.client = createPartnerClient({ ...CONFIG_DEFAULTS, baseUrl: sandbox.apiBaseUrl, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, timeoutMs: 300 });
+      await current.client.getAllDevicesInSpace(spaceId); // token first
+      // The device list before the write answers quickly; the registration itself outlives the timeout.
+      sandbox.setFaults({ latencyMs: 0 });
+      const slowRegistration = current.client;
+      current.client = {
+        ...slowRegistration,
+        registerExternalDevice: (...args: Parameters<typeof slowRegistration.registerExternalDevice>) => {
+          sandbox.setFaults({ latencyMs: 700 });
+          return slowRegistration.registerExternalDevice(...args).finally(() => sandbox.setFaults({ latencyMs: 0 }));
+        },
+      };
+      const lost = await register.POST(req("POST", lostDraft, { "Idempotency-Key": "k-lost" }), { params: Promise.resolve({ id: spaceId }) });
+      expect(lost.status).toBe(409);
+      expect((await lost.json()).error.code).toBe("outcome_unknown");
+      sandbox.setFaults({ latencyMs: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      current.client = patient;
+      const retry = await register.POST(req("POST", lostDraft, { "Idempotency-Key": "k-lost" }), { params: Promise.resolve({ id: spaceId }) });
+      expect(retry.status).toBe(200);
+      const upstream = (await patient.getAllDevicesInSpace(spaceId)).filter((d) => d.name === lostDraft.deviceName);
+      expect(upstream).toHaveLength(1);
+      expect((await retry.json()).deviceId).toBe(upstream[0].id);
+    } finally {
+      sandbox.setFaults({ latencyMs: 0 });
+      current.client = patient;
+    }
+  });
 });
