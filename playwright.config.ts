@@ -57,6 +57,12 @@ export default defineConfig({
       // Index every space's devices and users within seconds, so lookups by MeLo work in tests.
       SPACE_CRAWL_CONCURRENCY: "4",
       SPACE_CRAWL_RATE_PER_SECOND: "200",
+      // A short sign-in lock, so the throttle test waits seconds, not half a minute; the fuzz
+      // suite's many failed sign-ins from 127.0.0.1 must not lock the address for later specs.
+      SIGN_IN_LOCK_SECONDS: "3",
+      SIGN_IN_ADDRESS_LIMIT: "100000",
+      // Lost-answer tests wait for the dashboard's timeout; the local sandbox answers in milliseconds.
+      ZF_TIMEOUT_MS: "4000",
     },
   },
 });

@@ -230,8 +230,8 @@ export const TEMPLATES: Record<string, fc.Arbitrary<Record<string, unknown>>> = 
   "POST /api/devices/[id]/readings": fc.constant({ readings: [{ obisCode: "8-1:1.0.0", timestamp: 1_700_000_000, value: 12.5, status: "REAL" }], confirmed: false, correction: false }),
   "POST /api/invites/[id]/resend": fc.constant({ confirmRecent: true }),
   "POST /api/invites/[id]/revoke": fc.constant({ removeUser: false }),
-  // next-auth: never the demo password, so a fuzzed sign-in can never switch a context's account.
-  "POST /api/auth/[...nextauth]": fc.constant({ csrfToken: "fuzz-csrf", email: "staff@example.com", password: "not-the-password", callbackUrl: "/spaces", json: "true" }),
+  // next-auth: no such account, so a fuzzed sign-in can neither switch a context's account nor lock a demo account.
+  "POST /api/auth/[...nextauth]": fc.constant({ csrfToken: "fuzz-csrf", email: "fuzz-nobody@example.com", password: "not-the-password", callbackUrl: "/spaces", json: "true" }),
 };
 
 /** Fields whose removal would turn a refused write into a real one (a top-level space). */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEFAULT_CLIENT_SECRET } from "../lib/partner-api/defaults";
 import { DEMO_USERS, E2E_CLIENT_SECRET, E2E_NEXTAUTH_SECRET, SANDBOX_URL } from "./env";
-import { signIn } from "./helpers";
+import { SAME_ORIGIN, signIn } from "./helpers";
 import { isAuthEndpoint, listRouteHandlers } from "./routes";
 
 const handlers = listRouteHandlers().filter((h) => !isAuthEndpoint(h));
@@ -18,7 +18,8 @@ test("every route handler answers 401 without a session", async ({ playwright })
   const anonymous = await playwright.request.newContext(); // no cookies at all
   for (const handler of handlers) {
     for (const method of handler.methods) {
-      const res = await anonymous.fetch(handler.url, { method, data: method === "GET" ? undefined : {} });
+      // With the dashboard's own Origin, so the answer is about the session, not about CSRF.
+      const res = await anonymous.fetch(handler.url, { method, headers: SAME_ORIGIN, data: method === "GET" ? undefined : {} });
       expect(res.status(), `${method} ${handler.url}`).toBe(401);
       expect((await res.json()).error.code, `${method} ${handler.url}`).toBe("unauthorized");
     }

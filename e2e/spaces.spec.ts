@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "./env";
-import { signIn } from "./helpers";
+import { signIn, SAME_ORIGIN, expectForbidden } from "./helpers";
 import { SandboxApi } from "./sandbox";
 
 /** Type into the header search and wait for a hit that names the space. */
@@ -116,7 +116,7 @@ test.describe.serial("writes", () => {
     const option = dialog.getByRole("option", { name: new RegExp(flat.name) }).first();
     await expect(option).toBeVisible();
     // Known descendants are greyed out; the server refuses the move too.
-    const refused = await page.request.patch(`/api/spaces/${target.id}`, { data: { parentSpaceId: flat.id } });
+    const refused = await page.request.patch(`/api/spaces/${target.id}`, { headers: SAME_ORIGIN, data: { parentSpaceId: flat.id } });
     expect(refused.status()).toBe(400);
     expect((await refused.json()).error.fieldErrors.parentSpaceId).toBeTruthy();
   });
@@ -130,12 +130,12 @@ test.describe.serial("writes", () => {
     }
     const id = spaceUrl.split("/").pop()!;
     const create = await page.request.post("/api/spaces", {
-      headers: { "idempotency-key": crypto.randomUUID() },
+      headers: { ...SAME_ORIGIN, "idempotency-key": crypto.randomUUID() },
       data: { name: "x", addressLineOne: "x", postcode: "12345", city: "x", category: "FLAT" },
     });
-    expect(create.status()).toBe(403);
-    expect((await page.request.patch(`/api/spaces/${id}`, { data: { name: "renamed" } })).status()).toBe(403);
-    expect((await page.request.delete(`/api/spaces/${id}`, { data: { confirmName: name } })).status()).toBe(403);
+    await expectForbidden(create);
+    await expectForbidden(await page.request.patch(`/api/spaces/${id}`, { headers: SAME_ORIGIN, data: { name: "renamed" } }));
+    await expectForbidden(await page.request.delete(`/api/spaces/${id}`, { headers: SAME_ORIGIN, data: { confirmName: name } }));
   });
 
   test("staff may edit but not delete", async ({ page }) => {
@@ -144,7 +144,7 @@ test.describe.serial("writes", () => {
     await expect(page.getByRole("button", { name: "Bearbeiten" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Löschen" })).toHaveCount(0);
     const id = spaceUrl.split("/").pop()!;
-    expect((await page.request.delete(`/api/spaces/${id}`, { data: { confirmName: name } })).status()).toBe(403);
+    await expectForbidden(await page.request.delete(`/api/spaces/${id}`, { headers: SAME_ORIGIN, data: { confirmName: name } }));
   });
 
   test("the activity tab shows managers who created and moved it; staff see that it is for managers", async ({ page }) => {

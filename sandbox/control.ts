@@ -22,6 +22,7 @@ export interface ControlRoute extends Omit<Route, "operationId" | "handle"> {
 export const FaultsPatch = z
   .object({
     latencyMs: z.number().min(0),
+    latencyOperations: z.array(z.string()).nullable(),
     errorRate: z.number().min(0).max(1),
     rateLimitRate: z.number().min(0).max(1),
     retryAfterSeconds: z.number().int().min(0),

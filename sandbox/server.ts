@@ -18,6 +18,8 @@ import { NewApiToken, type ApiToken } from "../lib/partner-api/schemas";
 
 export interface Faults {
   latencyMs: number;
+  /** Only these operations are slowed down (null: all), e.g. to make one write outlive the client's timeout. */
+  latencyOperations: string[] | null;
   errorRate: number;
   rateLimitRate: number;
   retryAfterSeconds: number;
@@ -66,6 +68,7 @@ export interface RunningSandbox {
 
 export const DEFAULT_FAULTS: Faults = {
   latencyMs: 0,
+  latencyOperations: null,
   errorRate: 0,
   rateLimitRate: 0,
   retryAfterSeconds: 1,
@@ -202,7 +205,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 
   const handlePartner = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: string) => {
     const found = match(partner, req.method ?? "GET", path);
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const slowed = !faults.latencyOperations || (found !== undefined && faults.latencyOperations.includes(found.route.operationId));
+    if (faults.latencyMs > 0 && slowed) await sleep(faults.latencyMs);
     if (!found) throw new HttpError(404, `No partner API operation for ${req.method} /partner${path}`);
     const { operationId } = found.route;
     stats.requests[operationId] = (stats.requests[operationId] ?? 0) + 1;

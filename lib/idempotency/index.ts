@@ -190,7 +190,8 @@ async function settleUncertain<T>(
 
 async function complete(db: Database, where: ReturnType<typeof and>, result: unknown): Promise<void> {
   // If this update fails the key stays pending, and a retry reconciles: safer than running twice.
-  await db.update(idempotencyKeys).set({ state: "done", response: result, completedAt: sql`now()` }).where(where);
+  // A key already settled (a reconcile won the race with a slow original) keeps its answer.
+  await db.update(idempotencyKeys).set({ state: "done", response: result, completedAt: sql`now()` }).where(and(where, sql`${idempotencyKeys.state} <> 'done'`));
 }
 
 function toJson<T>(value: T): T {

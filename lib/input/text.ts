@@ -89,10 +89,11 @@ export const UPSTREAM_MAX_STRING = 2_000;
  */
 export function cleanText(value: string, maxLength = UPSTREAM_MAX_STRING): string {
   let out = value;
-  if (!out.isWellFormed()) out = out.toWellFormed();
   if (CONTROL.test(out)) out = out.replace(CONTROL_ALL, "");
   if (LINE_BREAK_OR_TAB.test(out)) out = out.replace(LINE_BREAKS_AND_TABS_ALL, " ");
-  return out.length > maxLength ? out.slice(0, maxLength) : out;
+  if (out.length > maxLength) out = out.slice(0, maxLength);
+  // Last, so a cut through a surrogate pair cannot leave half of it behind.
+  return out.isWellFormed() ? out : out.toWellFormed();
 }
 
 /**
@@ -107,7 +108,12 @@ export function cleanRecord<T>(record: T, maxLength = UPSTREAM_MAX_STRING): { va
       if (out !== value) cleaned = true;
       return out;
     }
-    if (value === null || typeof value !== "object" || depth > 32) return value;
+    if (value === null || typeof value !== "object") return value;
+    // Nothing the dashboard stores nests this deep: drop it rather than store it unchecked.
+    if (depth > 32) {
+      cleaned = true;
+      return null;
+    }
     if (Array.isArray(value)) return value.map((v) => visit(v, depth + 1));
     return Object.fromEntries(
       Object.entries(value).map(([key, inner]) => {

@@ -197,7 +197,7 @@ describe("hardening (issue 10)", () => {
     as("staff");
     sandbox.resetStats();
     const body = JSON.stringify({ ...newSpace, name: "CSRF Haus" });
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { origin: "http://evil.example", "content-type": "application/json" },
       { origin: "null", "content-type": "application/json" },
       { "content-type": "application/json" },
