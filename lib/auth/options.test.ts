@@ -114,3 +114,31 @@ describe("SSO", () => {
     expect(token).toEqual({ sub: staff!.id, id: staff!.id, email: "sso.staff@example.com", name: "Sso Staff", role: "staff" });
   });
 });
+
+const { auditLog, signInThrottle } = await import("@/lib/db/schema");
+const { desc, eq } = await import("drizzle-orm");
+
+describe("sign-in audit and throttle", () => {  const lastAudit = async () => (await (await getDb()).select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
+
+  it("a wrong password is audited with the e-mail (never the password) and counted per account and address", async () => {
+    expect(await authorizeCredentials({ email: "Intruder@Example.com", password: "not-the-password-123" }, "203.0.113.7")).toBeNull();
+    const row = await lastAudit();
+    expect(row).toMatchObject({ action: "auth.signIn", outcome: "error", targetType: "staff", targetId: "intruder@example.com", actorId: null });
+    expect(JSON.stringify(row)).not.toContain("not-the-password-123");
+    const db = await getDb();
+    expect((await db.select().from(signInThrottle).where(eq(signInThrottle.key, "account:intruder@example.com")))[0].failures).toBe(1);
+    expect((await db.select().from(signInThrottle).where(eq(signInThrottle.key, "address:203.0.113.7")))[0].failures).toBe(1);
+  });
+
+  it("the right password clears the account's count; sign-in and sign-out events are audited with the actor", async () => {
+    await authorizeCredentials({ email: "manager@example.com", password: "wrong-once-more" }, "203.0.113.7");
+    const user = await authorizeCredentials({ email: "manager@example.com", password: "demo" }, "203.0.113.7");
+    expect(user?.role).toBe("manager");
+    const db = await getDb();
+    expect(await db.select().from(signInThrottle).where(eq(signInThrottle.key, "account:manager@example.com"))).toHaveLength(0);
+    await authOptions.events!.signIn!({ user: user!, account: credentialsAccount, isNewUser: false } as never);
+    expect(await lastAudit()).toMatchObject({ action: "auth.signIn", outcome: "ok", actorEmail: "manager@example.com", actorRole: "manager", summary: "Signed in (password)" });
+    await authOptions.events!.signOut!({ token: { id: user!.id, email: user!.email, role: user!.role }, session: null } as never);
+    expect(await lastAudit()).toMatchObject({ action: "auth.signOut", outcome: "ok", actorId: user!.id });
+  });
+});
