@@ -197,6 +197,23 @@ export const EpochSeconds = z
 
 const nonEmpty = z.string().trim().min(1);
 
+/**
+ * A list in a response where one malformed record (a missing name, a wrong type) is dropped and
+ * logged instead of failing the whole page: upstream data is input too, and one bad record must
+ * not stop a refresh or a crawl for everybody.
+ */
+function tolerantList<T extends z.ZodType>(item: T, what: string) {
+  return z.array(z.unknown()).transform((items) =>
+    items.flatMap((raw) => {
+      const parsed = item.safeParse(raw);
+      if (parsed.success) return [parsed.data as z.output<T>];
+      const id = typeof raw === "object" && raw !== null && "id" in raw ? String((raw as { id: unknown }).id).slice(0, 64) : "?";
+      console.warn(`Partner API: skipped a malformed ${what} (id ${id}): ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+      return [];
+    }),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Auth
 // ---------------------------------------------------------------------------------------------
@@ -255,7 +272,7 @@ export const Space = z.object({
 });
 export type Space = z.infer<typeof Space>;
 
-export const Spaces = z.object({ spaces: z.array(Space), totalNumPages: z.number().int() });
+export const Spaces = z.object({ spaces: tolerantList(Space, "space"), totalNumPages: z.number().int() });
 export type Spaces = z.infer<typeof Spaces>;
 
 /** Query of every paginated GET (`page` starts at 0). */
@@ -306,7 +323,7 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
-export const Users = z.object({ users: z.array(User), totalNumPages: z.number().int() });
+export const Users = z.object({ users: tolerantList(User, "user"), totalNumPages: z.number().int() });
 export type Users = z.infer<typeof Users>;
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +362,7 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
-export const Devices = z.object({ devices: z.array(Device), totalNumPages: z.number().int() });
+export const Devices = z.object({ devices: tolerantList(Device, "device"), totalNumPages: z.number().int() });
 export type Devices = z.infer<typeof Devices>;
 
 export const DeviceId = z.object({ deviceId: z.string() });
