@@ -66,7 +66,8 @@ const pageTemplates = (readdirSync(join(process.cwd(), "app"), { recursive: true
 
 const targets: Target[] = [
   ...apiHandlers.flatMap((h) => h.methods.map((method) => ({ kind: (h.url.startsWith("/api/auth/") ? "auth" : "api") as Target["kind"], template: h.template, method }))),
-  ...pageTemplates.map((template) => ({ kind: "page" as const, template, method: "GET" })),
+  // Pages: GET, and POST as a forged form or Server Action call would send it.
+  ...pageTemplates.flatMap((template) => ["GET", "POST"].map((method) => ({ kind: "page" as const, template, method }))),
 ];
 
 /** Which template a (normalized) path reaches: static segments win over [param], as in Next. */
@@ -128,6 +129,20 @@ function requestArb(target: Target, who: Who): fc.Arbitrary<FuzzRequest> {
       sent: joinLabels(path.label, body.label, `content-type ${contentType || "(empty)"}`),
     }));
   }
+  if (kind === "page") {
+    const action = fc.oneof(
+      { weight: 2, arbitrary: fc.constant({}) },
+      { weight: 1, arbitrary: fc.constantFrom("0", "x", "%00", "f".repeat(40), "a".repeat(5000)).map((id) => ({ "next-action": id })) },
+    );
+    return fc.record({ path: pathArb(template, who), headers: writeHeadersArb(BASE_URL), action, body: bodyArb(undefined) }).map(({ path, headers, action, body }) => ({
+      ...base,
+      path: path.path,
+      query: [],
+      headers: { ...headers.value, ...action },
+      body: body.value,
+      sent: joinLabels(path.label, body.label, headers.label, "next-action" in action ? `Next-Action ${action["next-action"].slice(0, 40)}` : ""),
+    }));
+  }
   const query = fc.oneof({ weight: 4, arbitrary: fc.constant({ value: [] as [string, Text][], label: "" }) }, { weight: 1, arbitrary: queryArb(template) });
   const idempotencyKey = NEEDS_IDEMPOTENCY_KEY.has(key) ? idempotencyKeyArb : fc.constant({ value: undefined, label: "" });
   return fc
@@ -150,7 +165,25 @@ function countFor(target: Target): number {
 
 // ---- checks ------------------------------------------------------------------------------------
 
-const SQL_TEXT = /\b(insert into|select\s[^<>;]{0,160}?\sfrom|update\s[^<>;]{0,80}?\sset|delete from)\b|Failed query|syntax error at or near/i;
+/**
+ * SQL or database error text. Statement shapes rather than bare words, so that "Select a space
+ * from the list" in a page is not SQL but `select "id" from "space_index"` and `select * from x` are.
+ */
+const SQL_TEXT = new RegExp(
+  [
+    String.raw`\binsert into\s+"?[a-z_][\w.]*"?\s*\(`,
+    String.raw`\bselect\s+(?:distinct\s+)?(?:\*|"[^"]+"|[a-z_][\w.]*\s*,)[^<>]{0,200}?\bfrom\s+"?[a-z_][\w.]*`,
+    String.raw`\bselect\s+[a-z_][\w.]*\s+from\s+"?[a-z_][\w.]*"?\s*(?:where|limit|order|group|join|;|$)`,
+    String.raw`\bupdate\s+"?[a-z_][\w.]*"?\s+set\s+"?[a-z_]\w*"?\s*=`,
+    String.raw`\bdelete from\s+"?[a-z_][\w.]*"?\s*(?:where|;|$)`,
+    "Failed query",
+    "syntax error at or near",
+    "invalid byte sequence for encoding",
+    String.raw`violates (?:unique|foreign key|not-null|check) constraint`,
+    String.raw`relation "[^"]+" does not exist`,
+  ].join("|"),
+  "im",
+);
 const STACK_TRACE = /\n\s+at .+:\d+:\d+|node_modules/;
 const JWT = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./;
 const SECRETS = [
@@ -272,7 +305,13 @@ test("hostile generated requests never get a 5xx, a leak or a missing 403", asyn
   const testInfo = test.info();
   console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} reproduces this run), ${PER_TARGET} requests per API handler and method per caller`);
 
-  // Guards the guard: an empty walk would make everything below pass vacuously.
+  // Guards the guards: detectors that detect nothing, or an empty walk, would pass vacuously.
+  expect(leaks('Error: Failed query: select "id" from "space_index"', [])).toEqual(["SQL text in the answer"]);
+  expect(leaks("TypeError: x\n    at f (/app/.next/server/chunks/a.js:1:2)", [])).toEqual(["stack trace in the answer"]);
+  expect(leaks(`{"t":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlMmUtY2xpZW50In0.c2ln"}`, [])).toEqual(["partner token in the answer"]);
+  expect(leaks("select * from users", [])).toEqual(["SQL text in the answer"]);
+  expect(leaks('insert into "audit_log" ("id") values ($1)', [])).toEqual(["SQL text in the answer"]);
+  expect(leaks('{"message":"Select a space from the list, then update the name. Delete from here."}', [])).toEqual([]);
   expect(targets.filter((t) => t.kind === "api").map((t) => t.template)).toEqual(expect.arrayContaining(["/api/spaces", "/api/spaces/[id]", "/api/status"]));
   expect(targets.some((t) => t.kind === "auth")).toBe(true);
   expect(pageTemplates).toEqual(expect.arrayContaining(["/spaces/[id]"]));
@@ -350,6 +389,9 @@ test("hostile generated requests never get a 5xx, a leak or a missing 403", asyn
       // connection, which can cut off a long URL or body still being written: a refusal, not a crash.
       if (url.length > HEADER_LIMIT && /ECONNRESET|EPIPE|socket hang up/.test(message)) {
         record("431/reset", who);
+      } else if (/Header overflow/.test(message)) {
+        record("no response", who);
+        failures.push(failure("answer's headers over 16 KB (unreadable for Node clients)", "no response", message));
       } else {
         record("no response", who);
         failures.push(failure("no response", "no response", message));

@@ -5,6 +5,13 @@ import { createPartnerFetch } from "./fetch";
 import { fetchAllPages, type Page } from "./paginate";
 import {
   AccessRoles,
+  AddCustomerContractResponse,
+  AddCustomerResponse,
+  CustomerContract,
+  CustomerContractTimeWindow,
+  Customers,
+  NewCustomer,
+  SupportContact,
   AddUserToSpaceRequest,
   DeviceDetails,
   DeviceId,
@@ -101,6 +108,27 @@ export function createPartnerClient(config: PartnerClientConfig) {
       send({ operation: "getReadingsByDevice", method: "GET", path: ["devices", deviceId, "readings"], query, querySchema: ReadingsQuery, schema: DeviceReadings }),
     getReadingsBySpace: (spaceId: string, query: z.input<typeof SpaceReadingsQuery>) =>
       send({ operation: "getReadingsBySpace", method: "GET", path: ["spaces", spaceId, "readings"], query, querySchema: SpaceReadingsQuery, schema: DeviceReadings }),
+
+    // Master data: customers and contracts. {customerId} and {contractId} accept the platform's id or the partner's external id.
+    addUpdateCustomer: (customer: z.input<typeof NewCustomer>) =>
+      send({ operation: "addUpdateCustomer", method: "POST", path: ["customers"], body: customer, bodySchema: NewCustomer, schema: AddCustomerResponse }),
+    getCustomers: (page?: PageRequest) => send({ operation: "getCustomers", method: "GET", path: ["customers"], ...paging(page), schema: Customers }),
+    getAllCustomers: (onProgress?: ProgressCallback) =>
+      all((page) => client.getCustomers({ page }).then((r) => ({ items: r.customers, totalNumPages: r.totalNumPages })), onProgress),
+    addCustomerContract: (customerId: string, contract: z.input<typeof CustomerContract>) =>
+      send({ operation: "addCustomerContract", method: "POST", path: ["customers", customerId, "contracts"], body: contract, bodySchema: CustomerContract, schema: AddCustomerContractResponse }),
+    setCustomerContractTimeWindow: (customerId: string, contractId: string, window: z.input<typeof CustomerContractTimeWindow>) =>
+      send({
+        operation: "setCustomerContractTimeWindow",
+        method: "PUT",
+        path: ["customers", customerId, "contracts", contractId, "time-window"],
+        body: window,
+        bodySchema: CustomerContractTimeWindow,
+        // Setting the same window twice is the same as once.
+        idempotent: true,
+      }),
+    getCustomerSupportContact: (customerId: string) =>
+      send({ operation: "getCustomerSupportContact", method: "GET", path: ["customers", customerId, "support-contact"], schema: SupportContact }),
 
     /** Round-trip time of the cheapest authenticated call, for the connection indicator. */
     ping: async (): Promise<number> => {

@@ -32,7 +32,12 @@ export type PartnerOperation =
   | "deleteDevice"
   | "storeReadings"
   | "getReadingsByDevice"
-  | "getReadingsBySpace";
+  | "getReadingsBySpace"
+  | "addUpdateCustomer"
+  | "getCustomers"
+  | "addCustomerContract"
+  | "setCustomerContractTimeWindow"
+  | "getCustomerSupportContact";
 
 export interface PartnerRequest<T> {
   operation: PartnerOperation;

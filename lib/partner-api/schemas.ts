@@ -499,3 +499,69 @@ export type DeviceReading = z.infer<typeof DeviceReading>;
 
 export const DeviceReadings = z.array(DeviceReading);
 export type DeviceReadings = z.infer<typeof DeviceReadings>;
+
+// ---------------------------------------------------------------------------------------------
+// Master data: customers and contracts (../shared/partner-api/README.md, "The master-data path")
+// ---------------------------------------------------------------------------------------------
+
+/** `addUpdateCustomer`: idempotent by `external_id` (the ERP customer number); `email` makes the platform invite the customer. */
+export const NewCustomer = z.object({
+  external_id: nonEmpty,
+  email: z.email().optional(),
+  name: z.string().optional(),
+});
+export type NewCustomer = z.infer<typeof NewCustomer>;
+
+export const AddCustomerResponse = z.object({ customer_id: z.string() });
+export type AddCustomerResponse = z.infer<typeof AddCustomerResponse>;
+
+export const Customer = z.object({
+  id: z.string(),
+  external_id: z.string(),
+  email: z.string().nullish(),
+  name: z.string().nullish(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Customers = z.object({ customers: tolerantList(Customer, "customer"), totalNumPages: z.number().int() });
+export type Customers = z.infer<typeof Customers>;
+
+/** A calendar day, `YYYY-MM-DD` (the spec's `format: date`). */
+export const CalendarDate = z.iso.date();
+
+/**
+ * `addCustomerContract`: idempotent by the contract's `external_id`; creates a top-level space and,
+ * with `custom_attributes.melo` or `.malo`, an external device whose external id is that value.
+ * `start_date`: the customer sees data from that day on; earlier contracts on the meter stop there.
+ */
+export const CustomerContract = z.object({
+  external_id: nonEmpty,
+  address_line_one: nonEmpty,
+  address_line_two: z.string().optional(),
+  city: nonEmpty,
+  postcode: nonEmpty,
+  start_date: CalendarDate.optional(),
+  medium: Medium.default("ELECTRICITY"),
+  custom_attributes: z.record(z.string(), z.string()).optional(),
+});
+export type CustomerContract = z.infer<typeof CustomerContract>;
+
+export const AddCustomerContractResponse = z.object({ contract_id: z.string() });
+export type AddCustomerContractResponse = z.infer<typeof AddCustomerContractResponse>;
+
+/** `setCustomerContractTimeWindow`: what part of a device's data the contract's customer sees, in epoch seconds. */
+export const CustomerContractTimeWindow = z.object({
+  externalDeviceId: nonEmpty,
+  timeWindowStart: EpochSeconds.optional(),
+  timeWindowEnd: EpochSeconds.optional(),
+});
+export type CustomerContractTimeWindow = z.infer<typeof CustomerContractTimeWindow>;
+
+export const SupportContact = z.object({
+  id: z.string().nullish(),
+  full_name: z.string().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  picture_url: z.string().nullish(),
+});
+export type SupportContact = z.infer<typeof SupportContact>;
