@@ -20,6 +20,15 @@ export const PARTNER_ID = "5f1c2b8e-3a4d-4e6f-9a1b-2c3d4e5f6a7b";
 export const PARTNER_OWNER_USER_ID = "0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b";
 export const COUNTRY = "DE";
 
+/** The one support contact every customer is assigned (getCustomerSupportContact). The phone number is from the range reserved for fiction. */
+export const SUPPORT_CONTACT = {
+  id: "3b8f6d2a-1c4e-4f7a-9e5b-6d7c8a9b0c1d",
+  full_name: "Julia Neumann",
+  email: "kundenservice@sandbox.zaehlerfreunde.invalid",
+  phone: "+49 30 23125 417",
+  picture_url: `${ASSETS}/support/julia-neumann.png`,
+};
+
 export const CATEGORY_ICONS: Record<SpaceCategory, string> = {
   HOTEL: "mdi-bed",
   RESTAURANT: "mdi-silverware-fork-knife",

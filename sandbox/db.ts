@@ -104,6 +104,48 @@ CREATE TABLE IF NOT EXISTS outbox (
   access_role_id TEXT NOT NULL,
   sent_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS customers (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  external_id TEXT NOT NULL UNIQUE,
+  email TEXT,
+  name TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS customer_invites (
+  token TEXT PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  email TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  accepted_user_id TEXT
+);
+CREATE TABLE IF NOT EXISTS customer_users (
+  customer_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (customer_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS customer_users_user ON customer_users(user_id);
+CREATE TABLE IF NOT EXISTS contracts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  customer_id TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  address_line_one TEXT NOT NULL,
+  address_line_two TEXT,
+  postcode TEXT NOT NULL,
+  city TEXT NOT NULL,
+  space_id TEXT NOT NULL,
+  device_seq INTEGER,
+  device_id TEXT,
+  start_date TEXT,
+  medium TEXT NOT NULL,
+  custom_attributes TEXT NOT NULL DEFAULT '{}',
+  time_window_start INTEGER,
+  time_window_end INTEGER,
+  created_at TEXT NOT NULL,
+  UNIQUE (customer_id, external_id)
+);
+CREATE INDEX IF NOT EXISTS contracts_device ON contracts(device_seq);
 `;
 
 const DATA_TABLES = [
@@ -116,6 +158,10 @@ const DATA_TABLES = [
   "readings",
   "invites",
   "outbox",
+  "customers",
+  "customer_invites",
+  "customer_users",
+  "contracts",
   "meta",
 ];
 

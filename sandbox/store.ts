@@ -15,8 +15,10 @@ import {
 } from "./catalog";
 import type { Db } from "./db";
 import type { RawReading } from "./readings";
+import { fromBerlinLocal } from "../lib/readings/time";
 import type {
   AccessRole,
+  Customer,
   Device,
   DeviceStatus,
   DeviceType,
@@ -88,6 +90,52 @@ export interface InviteRow {
   accepted_user_id: string | null;
 }
 
+export interface CustomerRow {
+  seq: number;
+  id: string;
+  external_id: string;
+  email: string | null;
+  name: string | null;
+  created_at: string;
+}
+
+export interface CustomerInviteRow {
+  token: string;
+  customer_id: string;
+  email: string;
+  created_at: string;
+  accepted_user_id: string | null;
+}
+
+export interface ContractRow {
+  seq: number;
+  id: string;
+  customer_id: string;
+  external_id: string;
+  address_line_one: string;
+  address_line_two: string | null;
+  postcode: string;
+  city: string;
+  space_id: string;
+  device_seq: number | null;
+  device_id: string | null;
+  /** `YYYY-MM-DD`, a Berlin calendar day. */
+  start_date: string | null;
+  medium: Medium;
+  /** JSON object of the contract's `custom_attributes`. */
+  custom_attributes: string;
+  /** Epoch seconds. */
+  time_window_start: number | null;
+  time_window_end: number | null;
+  created_at: string;
+}
+
+/** A half-open interval [from, to) of epoch seconds; null is unbounded on that side. */
+export interface TimeWindow {
+  from: number | null;
+  to: number | null;
+}
+
 export interface NewDeviceRecord {
   name: string;
   status: DeviceStatus;
@@ -109,6 +157,14 @@ export interface Page<T> {
 }
 
 const nowIso = () => new Date().toISOString();
+
+/** Epoch seconds of 00:00 Europe/Berlin on a `YYYY-MM-DD` day (midnight is never in a DST gap there). */
+export function berlinMidnight(day: string): number {
+  const t = fromBerlinLocal(`${day}T00:00`);
+  if (t.kind === "ok") return t.seconds;
+  if (t.kind === "ambiguous") return t.earlier;
+  throw new Error(`not a calendar day: ${day}`);
+}
 const orNull = (s: string | undefined) => (s === undefined || s === "" ? null : s);
 
 function paginate<T>(total: number, page: number, pageSize: number, load: (limit: number, offset: number) => T[]): Page<T> {
@@ -330,6 +386,153 @@ export class Store {
     }));
   }
 
+
+  // -- customers, customer invites, contracts ------------------------------------------------
+
+  /** By platform id first, else by the partner's external id (paths accept either). */
+  findCustomer(idOrExternalId: string): CustomerRow | undefined {
+    return (this.db.prepare("SELECT * FROM customers WHERE id = ?").get(idOrExternalId) ??
+      this.db.prepare("SELECT * FROM customers WHERE external_id = ?").get(idOrExternalId)) as CustomerRow | undefined;
+  }
+
+  getCustomerByExternalId(externalId: string): CustomerRow | undefined {
+    return this.db.prepare("SELECT * FROM customers WHERE external_id = ?").get(externalId) as CustomerRow | undefined;
+  }
+
+  insertCustomer(c: Pick<CustomerRow, "id" | "external_id" | "email" | "name">): void {
+    this.db
+      .prepare("INSERT INTO customers (id, external_id, email, name, created_at) VALUES (@id, @external_id, @email, @name, @created_at)")
+      .run({ ...c, created_at: nowIso() });
+  }
+
+  updateCustomer(c: Pick<CustomerRow, "id" | "email" | "name">): void {
+    this.db.prepare("UPDATE customers SET email = @email, name = @name WHERE id = @id").run(c);
+  }
+
+  listCustomers(page: number, pageSize: number): Page<Customer> {
+    const total = (this.db.prepare("SELECT count(*) AS n FROM customers").get() as { n: number }).n;
+    return paginate(total, page, pageSize, (limit, offset) => {
+      const rows = this.db.prepare("SELECT * FROM customers ORDER BY seq LIMIT ? OFFSET ?").all(limit, offset) as CustomerRow[];
+      return rows.map((r) => ({
+        id: r.id,
+        external_id: r.external_id,
+        ...(r.email ? { email: r.email } : {}),
+        ...(r.name ? { name: r.name } : {}),
+      }));
+    });
+  }
+
+  insertCustomerInvite(invite: Pick<CustomerInviteRow, "token" | "customer_id" | "email">): void {
+    this.db
+      .prepare("INSERT INTO customer_invites (token, customer_id, email, created_at) VALUES (?, ?, ?, ?)")
+      .run(invite.token, invite.customer_id, invite.email, nowIso());
+  }
+
+  getCustomerInvite(token: string): CustomerInviteRow | undefined {
+    return this.db.prepare("SELECT * FROM customer_invites WHERE token = ?").get(token) as CustomerInviteRow | undefined;
+  }
+
+  markCustomerInviteAccepted(token: string, userId: string): void {
+    this.db.prepare("UPDATE customer_invites SET accepted_user_id = ? WHERE token = ?").run(userId, token);
+  }
+
+  linkCustomerUser(customerId: string, userId: string): void {
+    this.db.prepare("INSERT OR IGNORE INTO customer_users (customer_id, user_id) VALUES (?, ?)").run(customerId, userId);
+  }
+
+  customerUserIds(customerId: string): string[] {
+    return this.db.prepare("SELECT user_id FROM customer_users WHERE customer_id = ? ORDER BY user_id").pluck().all(customerId) as string[];
+  }
+
+  /** The (still existing) spaces of the customer's contracts, oldest contract first. */
+  customerSpaceIds(customerId: string): string[] {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT c.space_id FROM contracts c JOIN spaces s ON s.id = c.space_id
+         WHERE c.customer_id = ? ORDER BY c.seq`,
+      )
+      .pluck()
+      .all(customerId) as string[];
+  }
+
+  /** Adds the member unless already there (an existing membership keeps its role). */
+  addMemberIfAbsent(spaceId: string, userId: string, roleId: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO space_users (space_id, user_id, access_role_id, added_seq)
+         VALUES (?, ?, ?, (SELECT coalesce(max(added_seq), 0) + 1 FROM space_users))
+         ON CONFLICT(space_id, user_id) DO NOTHING`,
+      )
+      .run(spaceId, userId, roleId);
+  }
+
+  /** The customer's contract by platform id first, else by the partner's external id. */
+  findContract(customerId: string, idOrExternalId: string): ContractRow | undefined {
+    return (this.db.prepare("SELECT * FROM contracts WHERE customer_id = ? AND id = ?").get(customerId, idOrExternalId) ??
+      this.db.prepare("SELECT * FROM contracts WHERE customer_id = ? AND external_id = ?").get(customerId, idOrExternalId)) as
+      | ContractRow
+      | undefined;
+  }
+
+  getContractByExternalId(customerId: string, externalId: string): ContractRow | undefined {
+    return this.db.prepare("SELECT * FROM contracts WHERE customer_id = ? AND external_id = ?").get(customerId, externalId) as
+      | ContractRow
+      | undefined;
+  }
+
+  insertContract(c: Omit<ContractRow, "seq" | "created_at" | "time_window_start" | "time_window_end">): void {
+    this.db
+      .prepare(
+        `INSERT INTO contracts (id, customer_id, external_id, address_line_one, address_line_two, postcode, city, space_id,
+           device_seq, device_id, start_date, medium, custom_attributes, created_at)
+         VALUES (@id, @customer_id, @external_id, @address_line_one, @address_line_two, @postcode, @city, @space_id,
+           @device_seq, @device_id, @start_date, @medium, @custom_attributes, @created_at)`,
+      )
+      .run({ ...c, created_at: nowIso() });
+  }
+
+  /** The contract's own fields; its space, device and medium stay as they were created. */
+  updateContract(c: ContractRow): void {
+    this.db
+      .prepare(
+        `UPDATE contracts SET address_line_one = @address_line_one, address_line_two = @address_line_two,
+         postcode = @postcode, city = @city, start_date = @start_date, custom_attributes = @custom_attributes,
+         time_window_start = @time_window_start, time_window_end = @time_window_end WHERE id = @id`,
+      )
+      .run(c);
+  }
+
+  /** Devices whose external id, MeLo or MaLo equals `value` (a contract's meter), oldest first. */
+  findDevicesByMeterId(value: string): DeviceRow[] {
+    return this.db
+      .prepare("SELECT * FROM devices WHERE external_id = @v OR melo = @v OR malo = @v ORDER BY seq")
+      .all({ v: value }) as DeviceRow[];
+  }
+
+  /**
+   * The windows in which `userId` may see the device: one per contract on it of a customer the user
+   * is linked to, [max(start_date 00:00 Berlin, timeWindowStart), min(start_date of the next later
+   * contract on the device 00:00 Berlin, timeWindowEnd)). Empty windows are left out.
+   */
+  visibleWindows(userId: string, deviceSeq: number): TimeWindow[] {
+    const all = this.db.prepare("SELECT * FROM contracts WHERE device_seq = ? ORDER BY seq").all(deviceSeq) as ContractRow[];
+    const mine = new Set(this.db.prepare("SELECT customer_id FROM customer_users WHERE user_id = ?").pluck().all(userId) as string[]);
+    const starts = [...new Set(all.map((c) => c.start_date).filter((d): d is string => d !== null))].sort();
+    const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+    const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+    return all
+      .filter((c) => mine.has(c.customer_id))
+      .map((c) => {
+        // A contract without start date sees from the beginning; any dated contract on the meter ends it.
+        const next = starts.find((d) => c.start_date === null || d > c.start_date);
+        return {
+          from: max(c.start_date === null ? null : berlinMidnight(c.start_date), c.time_window_start),
+          to: min(next === undefined ? null : berlinMidnight(next), c.time_window_end),
+        };
+      })
+      .filter((w) => w.from === null || w.to === null || w.from < w.to);
+  }
+
   // -- devices -------------------------------------------------------------------------------
 
   getDevice(id: string): DeviceRow | undefined {
@@ -378,6 +581,8 @@ export class Store {
   }
 
   deleteDevice(seq: number): void {
+    // A contract outlives its meter (the customer keeps it); it just has no device any more.
+    this.db.prepare("UPDATE contracts SET device_seq = NULL, device_id = NULL WHERE device_seq = ?").run(seq);
     this.db.prepare("DELETE FROM readings WHERE device_seq = ?").run(seq);
     this.db.prepare("DELETE FROM space_devices WHERE device_seq = ?").run(seq);
     this.db.prepare("DELETE FROM devices WHERE seq = ?").run(seq);

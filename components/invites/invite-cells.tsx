@@ -39,7 +39,7 @@ export function InviteActionsCell({ invite, before }: { invite: InviteView; befo
     <Td>
       <span className="flex flex-wrap items-center justify-end gap-1">
         {before}
-        {invite.status !== "revoked" ? <CopyLinkButton link={invite.link} /> : null}
+        {invite.status !== "revoked" && invite.link ? <CopyLinkButton link={invite.link} /> : null}
         {canManage && invite.status === "pending" ? <ResendButton invite={invite} /> : null}
         {canManage && invite.status !== "revoked" ? <RevokeButton invite={invite} /> : null}
       </span>

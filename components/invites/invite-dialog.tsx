@@ -70,8 +70,8 @@ function InviteForm({ spaceId, onClose }: { spaceId: string; onClose: () => void
       <div className="space-y-3" data-testid="invite-created">
         <Alert tone="info">{created.sendCount > 0 ? t("sentTo", { email: created.email }) : t("linkCreated", { email: created.email })}</Alert>
         <div className="flex items-center gap-2">
-          <Input readOnly value={created.link} aria-label={t("link")} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-          <CopyLinkButton link={created.link} />
+          <Input readOnly value={created.link ?? ""} aria-label={t("link")} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+          {created.link ? <CopyLinkButton link={created.link} /> : null}
         </div>
         <DialogFooter>
           <Button onClick={onClose}>{t("done")}</Button>

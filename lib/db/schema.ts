@@ -16,6 +16,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import type { Role } from "@/lib/auth/permissions";
@@ -236,7 +237,10 @@ export const invites = pgTable(
     // Null: the partner's default role.
     accessRoleId: text("access_role_id"),
     accessRoleName: text("access_role_name"),
-    link: text("link").notNull(),
+    // Null for an invite the platform sent through the customer's e-mail (addUpdateCustomer): no link comes back.
+    link: text("link"),
+    // `space`: inviteUserToSpace with a role; `customer`: the platform's own customer invite.
+    channel: text("channel").$type<"space" | "customer">().notNull().default("space"),
     status: text("status").$type<"pending" | "accepted" | "revoked">().notNull().default("pending"),
     createdByEmail: text("created_by_email").notNull(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
@@ -256,3 +260,80 @@ export const invites = pgTable(
 );
 
 export type InviteRow = typeof invites.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Customers and contracts (lib/customers, lib/onboarding): the partner's ERP customers as
+// upstream lists them, the contracts the dashboard created (the API cannot read them back), and
+// the guided onboardings and tenant changes, kept on the server so they survive anything.
+// ---------------------------------------------------------------------------------------------
+
+export const customerIndex = pgTable(
+  "customer_index",
+  {
+    // The platform's id; `external_id` is the partner's customer number.
+    id: text("id").primaryKey(),
+    externalId: text("external_id").notNull().unique(),
+    name: text("name"),
+    // Lowercased.
+    email: text("email"),
+    // Folded external id, name and e-mail (lib/spaces/rows.ts foldSearch).
+    searchText: text("search_text").notNull(),
+    seenAt: timestamptz("seen_at").notNull().defaultNow(),
+  },
+  (t) => [index("customer_index_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`)],
+);
+
+export const contracts = pgTable(
+  "contracts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: text("customer_id").notNull(),
+    customerExternalId: text("customer_external_id").notNull(),
+    // The partner's contract number, and the platform's id from the answer.
+    externalId: text("external_id").notNull(),
+    contractId: text("contract_id").notNull(),
+    spaceId: text("space_id"),
+    deviceId: text("device_id"),
+    // The MeLo or MaLo the contract carries: the meter's external id.
+    externalDeviceId: text("external_device_id"),
+    medium: text("medium").notNull(),
+    // YYYY-MM-DD: the customer sees data from this day on.
+    startDate: text("start_date"),
+    // End of the customer's view of the meter (tenant change), if set.
+    windowEnd: timestamptz("window_end"),
+    // Tenant change "users leave at the move-out date": when, and when it was done.
+    usersRemoveAt: timestamptz("users_remove_at"),
+    usersRemovedAt: timestamptz("users_removed_at"),
+    createdByEmail: text("created_by_email").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("contracts_customer_contract_idx").on(t.customerExternalId, t.externalId),
+    index("contracts_space_idx").on(t.spaceId),
+    index("contracts_customer_idx").on(t.customerId),
+  ],
+);
+
+export const onboardings = pgTable(
+  "onboardings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").$type<"customer" | "tenantChange">().notNull(),
+    staffId: text("staff_id").notNull(),
+    staffEmail: text("staff_email").notNull(),
+    // draft → running → done; `failed` keeps everything for a retry.
+    status: text("status").$type<"draft" | "running" | "done" | "failed">().notNull().default("draft"),
+    // What the person entered (lib/onboarding/schemas.ts OnboardingValues), saved at every step.
+    values: jsonb("values").$type<Record<string, unknown>>().notNull(),
+    // The steps already carried out with their results, so a resume continues where it stopped.
+    progress: jsonb("progress").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    errorCode: text("error_code"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("onboardings_staff_idx").on(t.staffId, t.status)],
+);
+
+export type CustomerIndexRow = typeof customerIndex.$inferSelect;
+export type ContractRow = typeof contracts.$inferSelect;
+export type OnboardingRow = typeof onboardings.$inferSelect;

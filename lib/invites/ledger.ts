@@ -99,7 +99,7 @@ export async function createInvite(
     return (await getInvite(db, sent.id))!;
   } catch (error) {
     console.error(`Invite ${sent.id} sent upstream but not recorded in the ledger yet; a retry with the same key records it`, error);
-    return toView({ invite: { ...row, status: "pending", accessRoleName: null, acceptedAt: null, acceptedUserId: null, revokedAt: null, revokedByEmail: null }, spaceName: null });
+    return toView({ invite: { ...row, channel: "space", status: "pending", accessRoleName: null, acceptedAt: null, acceptedUserId: null, revokedAt: null, revokedByEmail: null }, spaceName: null });
   }
 }
 
@@ -176,6 +176,7 @@ function toView({ invite, spaceName }: { invite: InviteRow; spaceName: string | 
     accessRoleId: invite.accessRoleId,
     accessRoleName: invite.accessRoleName,
     link: invite.link,
+    channel: invite.channel,
     status: invite.status,
     createdBy: invite.createdByEmail,
     createdAt: invite.createdAt.toISOString(),

@@ -6,7 +6,9 @@ export interface InviteView {
   email: string;
   accessRoleId: string | null;
   accessRoleName: string | null;
-  link: string;
+  /** Null when the platform invited through the customer's e-mail (no link comes back). */
+  link: string | null;
+  channel: "space" | "customer";
   status: "pending" | "accepted" | "revoked";
   createdBy: string;
   createdAt: string;
