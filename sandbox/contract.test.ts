@@ -30,6 +30,7 @@ const OPERATIONS = [
   "getDevicesInSpace", "registerExternalDevice", "registerInexogyDevice", "registerBluemeteringDevice",
   "registerEsaDevice", "registerNonSmartMeter", "updateDeviceDetails", "addDeviceToSpace",
   "removeDeviceFromSpace", "deleteDevice", "storeReadings", "getReadingsByDevice", "getReadingsBySpace",
+  "addUpdateCustomer", "getCustomers", "addCustomerContract", "setCustomerContractTimeWindow", "getCustomerSupportContact",
 ] as const;
 type OperationId = (typeof OPERATIONS)[number];
 
@@ -140,6 +141,23 @@ const samples = {
     externalDeviceId: "CONTRACT-EXT-1",
     readings: [0, 900, 1800, 2700, 3600].map((s, i) => ({ obisCode: "1.8.0", timestamp: epoch("2024-05-01T00:00:00Z") + s, value: 100 + i, status: "REAL", meteringInterval: 900 })),
   },
+  NewCustomer: { external_id: "KD-100234", email: "erika.mustermann@example.org", name: "Erika Mustermann" },
+  CustomerContract: {
+    external_id: "VT-2026-000123",
+    address_line_one: "Lindenstraße 12",
+    address_line_two: "3. OG links",
+    city: "Berlin",
+    postcode: "10115",
+    // The spec's own example of start_date.
+    start_date: "2026-01-15",
+    medium: "ELECTRICITY",
+    custom_attributes: { melo: "DE00056210115MASTERDATA0000000001", tariff: "basic" },
+  },
+  CustomerContractTimeWindow: {
+    externalDeviceId: "DE00056210115MASTERDATA0000000001",
+    timeWindowStart: epoch("2026-01-14T23:00:00Z"),
+    timeWindowEnd: epoch("2027-01-14T23:00:00Z"),
+  },
 } satisfies Record<string, unknown>;
 
 const zodFor: Record<keyof typeof samples, z.ZodType> = {
@@ -154,6 +172,9 @@ const zodFor: Record<keyof typeof samples, z.ZodType> = {
   NewNonSmartMeter: schemas.NewNonSmartMeter,
   DeviceDetails: schemas.DeviceDetails,
   NewDeviceReading: schemas.NewDeviceReading,
+  NewCustomer: schemas.NewCustomer,
+  CustomerContract: schemas.CustomerContract,
+  CustomerContractTimeWindow: schemas.CustomerContractTimeWindow,
 };
 
 describe.skipIf(!specExists)("partner API contract (openapi.yaml)", () => {
@@ -225,6 +246,10 @@ describe.skipIf(!specExists)("partner API contract (openapi.yaml)", () => {
       for (const item of example) expect(validate(item), errorsOf(validate)).toBe(true);
     });
 
+    it("samples the spec's example of CustomerContract.start_date", () => {
+      expect(samples.CustomerContract.start_date).toBe(spec.at(["components", "schemas", "CustomerContract", "properties", "start_date", "example"]));
+    });
+
     it.each(Object.keys(samples) as (keyof typeof samples)[])("a sample %s is valid for both the spec and schemas.ts", (name) => {
       const validate = spec.component(name);
       expect(validate(samples[name]), errorsOf(validate)).toBe(true);
@@ -282,6 +307,24 @@ describe.skipIf(!specExists)("partner API contract (openapi.yaml)", () => {
       const now = new Date();
       const q = `startTime=${new Date(now.getTime() - 86_400_000).toISOString()}&endTime=${now.toISOString()}&resolution=1_HOUR&measurement=POWER`;
       check("getReadingsBySpace", await api("GET", `/spaces/${flat.id}/readings?${q}&medium=ELECTRICITY`));
+
+      // Master data: a customer, its contract (space and device), the contract's time window.
+      const { customer_id } = check("addUpdateCustomer", await api<schemas.AddCustomerResponse>("POST", "/customers", samples.NewCustomer));
+      expect(check("addUpdateCustomer", await api<schemas.AddCustomerResponse>("POST", "/customers", samples.NewCustomer)).customer_id).toBe(customer_id);
+      const customers = check("getCustomers", await api<schemas.Customers>("GET", "/customers?page=0&pageSize=100"));
+      expect(customers.customers.map((c) => c.id)).toContain(customer_id);
+      const customerPath = `/customers/${samples.NewCustomer.external_id}`;
+      const { contract_id } = check("addCustomerContract", await api<schemas.AddCustomerContractResponse>("POST", `${customerPath}/contracts`, samples.CustomerContract));
+      check("addCustomerContract", await api("POST", `/customers/${customer_id}/contracts`, { ...samples.CustomerContract, external_id: "VT-2026-000124", custom_attributes: undefined }));
+      check("setCustomerContractTimeWindow", await api("PUT", `${customerPath}/contracts/${contract_id}/time-window`, samples.CustomerContractTimeWindow));
+      check("setCustomerContractTimeWindow", await api("PUT", `${customerPath}/contracts/${samples.CustomerContract.external_id}/time-window`, samples.CustomerContractTimeWindow));
+      check("getCustomerSupportContact", await api("GET", `${customerPath}/support-contact`));
+      check("getCustomerSupportContact", await api("GET", `/customers/${customer_id}/support-contact`));
+      // The two contracts' spaces: with the MeLo's external device, and without a device.
+      const contractSpaces = check("getSpaces", await api<schemas.Spaces>("GET", "/spaces?page=0&pageSize=100")).spaces.slice(-2);
+      const contractDevices = [];
+      for (const space of contractSpaces) contractDevices.push(...check("getDevicesInSpace", await api<schemas.Devices>("GET", `/spaces/${space.id}/devices`)).devices);
+      expect(contractDevices.map((d) => d.externalDeviceId)).toEqual([samples.CustomerContract.custom_attributes.melo]);
 
       check("addDeviceToSpace", await api("POST", `/spaces/${other}/devices/${deviceId}`));
       check("removeDeviceFromSpace", await api("DELETE", `/spaces/${other}/devices/${deviceId}`));

@@ -1,14 +1,16 @@
 /**
  * `/__sandbox/*`: what a test or the demo needs besides the partner API (no auth): the e-mail
- * outbox, the customer's side of an invite, fault knobs, call statistics and token control.
+ * outbox, the customer's side of an invite (space and customer invites), what a user may see of a
+ * device's readings, fault knobs, call statistics and token control.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { notFound, parseWith } from "./http";
 import type { TokenIssuer } from "./jwt";
-import type { Route, RouteContext } from "./partner";
+import { deviceReadings, type Route, type RouteContext } from "./partner";
 import type { Store } from "./store";
 import type { Faults, SandboxStats } from "./server";
+import { ReadingsQuery } from "../lib/partner-api/schemas";
 
 export interface ControlContext extends RouteContext {
   /** Runs `fn` once this request's answer has been sent (or the client has gone). */
@@ -64,6 +66,11 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     if (!row) throw notFound(`Unknown invite: ${token}`);
     return row;
   };
+  const customerInvite = (token: string) => {
+    const row = store.getCustomerInvite(token);
+    if (!row) throw notFound(`Unknown customer invite: ${token}`);
+    return row;
+  };
   return [
     {
       method: "GET",
@@ -108,6 +115,52 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
           return id;
         })();
         return { userId, spaceId: row.space_id };
+      },
+    },
+    {
+      method: "GET",
+      path: "/customer-invites/{token}",
+      handle: ({ params }) => {
+        const row = customerInvite(params.token);
+        return {
+          token: row.token,
+          email: row.email,
+          customerId: row.customer_id,
+          createdAt: row.created_at,
+          acceptedUserId: row.accepted_user_id,
+        };
+      },
+    },
+    {
+      method: "POST",
+      path: "/customer-invites/{token}/accept",
+      handle: ({ params, body }) => {
+        const row = customerInvite(params.token);
+        const accept = parseWith(AcceptBody, body);
+        const customer = store.findCustomer(row.customer_id);
+        if (!customer) throw notFound(`The customer of this invite no longer exists: ${row.customer_id}`);
+        return store.db.transaction(() => {
+          const userId = store.loginUserByEmail(row.email, accept?.name ?? customer.name ?? undefined, randomUUID());
+          store.linkCustomerUser(customer.id, userId);
+          // Every space of the customer's contracts; contracts added later add their space themselves.
+          const roleId = store.defaultRoleId();
+          const spaceIds = store.customerSpaceIds(customer.id);
+          for (const spaceId of spaceIds) store.addMemberIfAbsent(spaceId, userId, roleId);
+          store.markCustomerInviteAccepted(row.token, userId);
+          return { userId, customerId: customer.id, spaceIds };
+        })();
+      },
+    },
+    {
+      // getReadingsByDevice as the user would see it: only the windows of the user's contracts on the device.
+      method: "GET",
+      path: "/users/{userId}/devices/{deviceId}/readings",
+      handle: ({ params, query }) => {
+        if (!store.userExists(params.userId)) throw notFound(`User not found: ${params.userId}`);
+        const device = store.getDevice(params.deviceId);
+        if (!device) throw notFound(`Device not found: ${params.deviceId}`);
+        const q = parseWith(ReadingsQuery, Object.fromEntries(query));
+        return deviceReadings(store, device, q, store.visibleWindows(params.userId, device.seq));
       },
     },
     { method: "GET", path: "/faults", handle: () => deps.getFaults() },

@@ -9,18 +9,22 @@ import {
   DEVICE_TYPE_INFO,
   FEED_IN_REGISTER,
   READING_UNIT_FOR_MEDIUM,
+  SUPPORT_CONTACT,
   UNITS,
   obisMeaning,
   seriesLabel,
 } from "./catalog";
 import { HttpError, badRequest, notFound, parseWith } from "./http";
 import { bucketWindow, derive } from "./readings";
-import type { DeviceRow, NewDeviceRecord, Store } from "./store";
+import type { ContractRow, CustomerRow, DeviceRow, NewDeviceRecord, Store, TimeWindow } from "./store";
 import {
   AddUserToSpaceRequest,
+  CustomerContract,
+  CustomerContractTimeWindow,
   DeviceDetails,
   LinkDeviceToSpace,
   NewBluemeteringDevice,
+  NewCustomer,
   NewEsaDevice,
   NewExternalDevice,
   NewInexogyDevice,
@@ -33,11 +37,14 @@ import {
   SpaceReadingsQuery,
   StoreReadingsRequest,
   UpdateSpace,
+  type AddCustomerContractResponse,
+  type AddCustomerResponse,
   type DeviceId,
   type DeviceReading,
   type Direction,
   type NewDevice,
   type SpaceId,
+  type SupportContact,
 } from "../lib/partner-api/schemas";
 
 export interface RouteContext {
@@ -62,6 +69,44 @@ export interface PartnerDeps {
 
 /** Guards a runaway query (a year of 15-minute buckets is 35 040). */
 const MAX_BUCKETS = 100_000;
+
+/**
+ * A device's derived readings (getReadingsByDevice). With `windows`, only what a user may see:
+ * raw readings outside every window are left out before deriving (so no bucket aggregates data
+ * the user may not see), and a derived point is kept only when its timestamp lies in a window.
+ */
+export function deviceReadings(
+  store: Store,
+  row: DeviceRow,
+  query: z.output<typeof ReadingsQuery>,
+  windows?: TimeWindow[],
+): DeviceReading[] {
+  const startMs = Date.parse(query.startTime);
+  const endMs = Date.parse(query.endTime);
+  if (endMs <= startMs) throw badRequest("endTime: must be after startTime");
+  const window = bucketWindow(startMs, endMs, query.resolution);
+  if ((window.to - window.from) / window.size > MAX_BUCKETS) {
+    throw badRequest(`endTime: more than ${MAX_BUCKETS} buckets at ${query.resolution}; choose a coarser resolution`);
+  }
+  if (windows?.length === 0) return [];
+  const visible = (ts: number) => !windows || windows.some((w) => (w.from === null || ts >= w.from) && (w.to === null || ts < w.to));
+  const raw = store.readingsForWindow(row.seq, window.from, window.to).filter((r) => visible(r.ts));
+  const units = UNITS[row.medium];
+  return derive(raw, window, query.measurement, row.conversion_factor ?? 1)
+    .filter((p) => visible(p.bucketStart))
+    .map((p) => ({
+      deviceId: row.id,
+      timeStamp: new Date(p.bucketStart * 1000).toISOString(),
+      measurement: query.measurement,
+      value: p.value,
+      unit: query.measurement === "POWER" ? units.power : units.energy,
+      label: seriesLabel(row.medium, p.direction),
+      deviceType: row.device_type,
+      deviceProvider: row.provider,
+      medium: row.medium,
+      direction: p.direction,
+    }));
+}
 
 export function partnerRoutes({ store, pageSizeMax, publicUrl }: PartnerDeps): Route[] {
   const page = (query: URLSearchParams) => {
@@ -110,28 +155,78 @@ export function partnerRoutes({ store, pageSizeMax, publicUrl }: PartnerDeps): R
   const factor = (b: { applyConversionFactor?: boolean; conversionFactor?: number }) =>
     b.applyConversionFactor ? b.conversionFactor : undefined;
 
-  const readings = (row: DeviceRow, query: z.output<typeof ReadingsQuery>): DeviceReading[] => {
-    const startMs = Date.parse(query.startTime);
-    const endMs = Date.parse(query.endTime);
-    if (endMs <= startMs) throw badRequest("endTime: must be after startTime");
-    const window = bucketWindow(startMs, endMs, query.resolution);
-    if ((window.to - window.from) / window.size > MAX_BUCKETS) {
-      throw badRequest(`endTime: more than ${MAX_BUCKETS} buckets at ${query.resolution}; choose a coarser resolution`);
+  const readings = (row: DeviceRow, query: z.output<typeof ReadingsQuery>) => deviceReadings(store, row, query);
+
+  const customer = (idOrExternalId: string): CustomerRow => {
+    const row = store.findCustomer(idOrExternalId);
+    if (!row) throw notFound(`Customer not found: ${idOrExternalId}`);
+    return row;
+  };
+  const contract = (customerRow: CustomerRow, idOrExternalId: string): ContractRow => {
+    const row = store.findContract(customerRow.id, idOrExternalId);
+    if (!row) throw notFound(`Contract not found: ${idOrExternalId} (customer ${customerRow.external_id})`);
+    return row;
+  };
+
+  /** The platform invites a customer once an e-mail is set: a token, and a mail in the outbox. */
+  const inviteCustomer = (c: Pick<CustomerRow, "id" | "name">, email: string) => {
+    const token = randomBytes(24).toString("base64url");
+    const inviteLink = `${publicUrl}/__sandbox/customer-invites/${token}`;
+    store.insertCustomerInvite({ token, customer_id: c.id, email });
+    store.insertEmail({
+      to: email,
+      subject: "Einladung: Ihr Zugang zum Zählerfreunde-Portal",
+      body: [
+        c.name ? `Hallo ${c.name},` : "Hallo,",
+        "",
+        "Ihr Energieversorger hat für Sie einen Zugang zum Zählerfreunde-Portal eingerichtet. Dort sehen Sie die Verbrauchsdaten der Zähler Ihrer Verträge.",
+        "",
+        `Einladung annehmen: ${inviteLink}`,
+        "",
+        "Falls Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.",
+        "",
+        "Viele Grüße",
+        "Ihr Zählerfreunde-Team",
+      ].join("\n"),
+      inviteLink,
+      inviteToken: token,
+      // A customer invite is for no single space: the customer's contracts decide the spaces.
+      spaceId: "",
+      accessRoleId: store.defaultRoleId(),
+    });
+  };
+
+  /**
+   * The contract's meter: an existing device with that MeLo/MaLo (a tenant change is a new contract
+   * on the same meter) is linked to the new space; otherwise an external device is registered there.
+   */
+  const contractMeter = (spaceId: string, c: z.output<typeof CustomerContract>): DeviceRow | undefined => {
+    const attr = (key: string) => c.custom_attributes?.[key]?.trim() || undefined;
+    const melo = attr("melo");
+    const malo = attr("malo");
+    const value = melo ?? malo;
+    if (value === undefined) return undefined;
+    const existing = [melo, malo]
+      .filter((v): v is string => v !== undefined)
+      .map((v) => store.findDevicesByMeterId(v)[0])
+      .find((d) => d !== undefined);
+    if (existing) {
+      store.link(spaceId, existing, DEVICE_TYPE_INFO[existing.device_type].mainAllowed, false);
+      return existing;
     }
-    const raw = store.readingsForWindow(row.seq, window.from, window.to);
-    const units = UNITS[row.medium];
-    return derive(raw, window, query.measurement, row.conversion_factor ?? 1).map((p) => ({
-      deviceId: row.id,
-      timeStamp: new Date(p.bucketStart * 1000).toISOString(),
-      measurement: query.measurement,
-      value: p.value,
-      unit: query.measurement === "POWER" ? units.power : units.energy,
-      label: seriesLabel(row.medium, p.direction),
-      deviceType: row.device_type,
-      deviceProvider: row.provider,
-      medium: row.medium,
-      direction: p.direction,
-    }));
+    const row = store.insertDevice(randomUUID(), {
+      name: `Zähler ${value}`,
+      status: "CONNECTED",
+      deviceType: "SMART_METER",
+      medium: c.medium,
+      provider: "EXTERNAL",
+      externalId: value,
+      melo,
+      malo,
+      directions: ["IN"],
+    });
+    store.link(spaceId, row, true, false);
+    return row;
   };
 
   const addDirection = (row: DeviceRow, direction: Direction) => {
@@ -544,6 +639,130 @@ export function partnerRoutes({ store, pageSizeMax, publicUrl }: PartnerDeps): R
         const main = store.mainDevice(params.spaceId, q.medium);
         // A space without a main meter of that medium simply has no readings.
         return main ? readings(main, q) : [];
+      },
+    },
+    // -- master data: customers and contracts ({customerId}, {contractId}: platform id or external id) --
+    {
+      method: "POST",
+      path: "/customers",
+      operationId: "addUpdateCustomer",
+      handle: ({ body }): AddCustomerResponse => {
+        const c = parseWith(NewCustomer, body);
+        const name = c.name?.trim() || null;
+        return store.db.transaction(() => {
+          const existing = store.getCustomerByExternalId(c.external_id);
+          if (!existing) {
+            const id = randomUUID();
+            store.insertCustomer({ id, external_id: c.external_id, email: c.email ?? null, name });
+            if (c.email) inviteCustomer({ id, name }, c.email);
+            return { customer_id: id };
+          }
+          // Safe to repeat on every sync: a name replaces the old one, an e-mail is only ever set once
+          // (and only then invited), so a repeated call sends nothing.
+          const next = { id: existing.id, name: name ?? existing.name, email: existing.email ?? c.email ?? null };
+          if (next.name !== existing.name || next.email !== existing.email) store.updateCustomer(next);
+          if (!existing.email && c.email) inviteCustomer(next, c.email);
+          return { customer_id: existing.id };
+        })();
+      },
+    },
+    {
+      method: "GET",
+      path: "/customers",
+      operationId: "getCustomers",
+      handle: ({ query }) => {
+        const p = page(query);
+        const result = store.listCustomers(p.page, p.pageSize);
+        return { customers: result.items, totalNumPages: result.totalNumPages };
+      },
+    },
+    {
+      method: "POST",
+      path: "/customers/{customerId}/contracts",
+      operationId: "addCustomerContract",
+      handle: ({ params, body }): AddCustomerContractResponse => {
+        const owner = customer(params.customerId);
+        const c = parseWith(CustomerContract, body);
+        const lineTwo = c.address_line_two?.trim() || undefined;
+        return store.db.transaction(() => {
+          const existing = store.getContractByExternalId(owner.id, c.external_id);
+          if (existing) {
+            // Upsert: the given fields replace the stored ones; its space and device stay as created.
+            store.updateContract({
+              ...existing,
+              address_line_one: c.address_line_one,
+              address_line_two: lineTwo ?? existing.address_line_two,
+              postcode: c.postcode,
+              city: c.city,
+              start_date: c.start_date ?? existing.start_date,
+              custom_attributes: JSON.stringify({ ...(JSON.parse(existing.custom_attributes) as object), ...c.custom_attributes }),
+            });
+            return { contract_id: existing.id };
+          }
+          const spaceId = randomUUID();
+          store.insertSpace({
+            id: spaceId,
+            name: [c.address_line_one, lineTwo].filter(Boolean).join(", "),
+            address_line_one: c.address_line_one,
+            address_line_two: lineTwo ?? null,
+            postcode: c.postcode,
+            city: c.city,
+            category: "FLAT",
+            // Top level: the dashboard moves it under the chosen parent itself (partner-api README).
+            parent_id: null,
+            ltt: 0,
+          });
+          const meter = contractMeter(spaceId, c);
+          const id = randomUUID();
+          store.insertContract({
+            id,
+            customer_id: owner.id,
+            external_id: c.external_id,
+            address_line_one: c.address_line_one,
+            address_line_two: lineTwo ?? null,
+            postcode: c.postcode,
+            city: c.city,
+            space_id: spaceId,
+            device_seq: meter?.seq ?? null,
+            device_id: meter?.id ?? null,
+            start_date: c.start_date ?? null,
+            medium: c.medium,
+            custom_attributes: JSON.stringify(c.custom_attributes ?? {}),
+          });
+          // Users who accepted the customer's invite see the new contract's space too.
+          const roleId = store.defaultRoleId();
+          for (const userId of store.customerUserIds(owner.id)) store.addMemberIfAbsent(spaceId, userId, roleId);
+          return { contract_id: id };
+        })();
+      },
+    },
+    {
+      method: "PUT",
+      path: "/customers/{customerId}/contracts/{contractId}/time-window",
+      operationId: "setCustomerContractTimeWindow",
+      handle: ({ params, body }) => {
+        const row = contract(customer(params.customerId), params.contractId);
+        const w = parseWith(CustomerContractTimeWindow, body);
+        const meter = row.device_id === null ? undefined : store.getDevice(row.device_id);
+        if (!meter) throw badRequest(`externalDeviceId: contract ${row.external_id} has no device`);
+        if (![meter.external_id, meter.melo, meter.malo].includes(w.externalDeviceId)) {
+          throw badRequest(`externalDeviceId: ${w.externalDeviceId} is not the external id of the device of contract ${row.external_id}`);
+        }
+        if (w.timeWindowStart !== undefined && w.timeWindowEnd !== undefined && w.timeWindowEnd <= w.timeWindowStart) {
+          throw badRequest("timeWindowEnd: must be after timeWindowStart");
+        }
+        // PUT replaces the window: a bound left out is unbounded.
+        store.updateContract({ ...row, time_window_start: w.timeWindowStart ?? null, time_window_end: w.timeWindowEnd ?? null });
+        return undefined;
+      },
+    },
+    {
+      method: "GET",
+      path: "/customers/{customerId}/support-contact",
+      operationId: "getCustomerSupportContact",
+      handle: ({ params }): SupportContact => {
+        customer(params.customerId);
+        return { ...SUPPORT_CONTACT };
       },
     },
   ];

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT_ID } from "../lib/partner-api/defaults";
-import type { AccessRoles, DeviceReading, Devices, NewSpace, Spaces, Users } from "../lib/partner-api/schemas";
+import type { AccessRoles, Customers, DeviceReading, Devices, NewSpace, Spaces, SupportContact, Users } from "../lib/partner-api/schemas";
 import { isValidMalo, isValidMelo } from "../lib/domain/identifiers";
 import { startSandbox, type RunningSandbox } from "./server";
 import { epoch, sandboxClient, type SandboxClient } from "./test-client";
@@ -526,6 +526,306 @@ describe("readings", () => {
     expect((await client.api("POST", "/devices/readings", [{ externalDeviceId: "nobody", readings: [{ obisCode: "1.8.0", timestamp: 1, value: 1 }] }])).status).toBe(404);
     const range = await client.api<{ message: string }>("GET", `/devices/${deviceId}/readings?${query("ENERGY", "1_HOUR", T0)}`);
     expect(range.body.message).toMatch(/^endTime: /);
+  });
+});
+
+describe("master data: customers and contracts", () => {
+  type Outbox = { emails: { to: string; subject: string; body: string; inviteLink: string; inviteToken: string; spaceId: string; accessRoleId: string }[] };
+  let n = 0;
+  /** Unique per call: the sandbox is shared by every test in this file. */
+  const unique = (prefix: string) => `${prefix}-${Date.now()}-${++n}`;
+  const melo = () => `DE0005621011500000${String(Date.now()).slice(-9)}${String(++n).padStart(6, "0")}`;
+  const outboxOf = async (email: string) => (await client.control<Outbox>("GET", `/outbox?to=${encodeURIComponent(email)}`)).body.emails;
+
+  async function addCustomer(body: Record<string, unknown>) {
+    const res = await client.api<{ customer_id: string }>("POST", "/customers", body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.customer_id;
+  }
+  const contractBody = (overrides: Record<string, unknown> = {}) => ({
+    external_id: unique("V"),
+    address_line_one: "Lindenstraße 12",
+    address_line_two: "3. OG links",
+    postcode: "10115",
+    city: "Berlin",
+    ...overrides,
+  });
+  async function addContract(customerId: string, body: Record<string, unknown>) {
+    const res = await client.api<{ contract_id: string }>("POST", `/customers/${encodeURIComponent(customerId)}/contracts`, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.contract_id;
+  }
+  /** A new customer (with e-mail) whose invite is accepted: its id, external id and the user's id. */
+  async function acceptedCustomer(name: string) {
+    const externalId = unique("K");
+    const email = `${externalId.toLowerCase()}@example.org`;
+    const customerId = await addCustomer({ external_id: externalId, email, name });
+    const [mail] = await outboxOf(email);
+    const accepted = await client.control<{ userId: string; customerId: string }>("POST", `/customer-invites/${mail.inviteToken}/accept`);
+    expect(accepted).toMatchObject({ status: 200, body: { customerId } });
+    return { customerId, externalId, userId: accepted.body.userId };
+  }
+  /** Every device of every space, once per link. */
+  async function allDeviceLinks() {
+    const links: { spaceId: string; device: Devices["devices"][number] }[] = [];
+    for (const space of await allSpaces()) for (const device of await devicesOf(space.id)) links.push({ spaceId: space.id, device });
+    return links;
+  }
+
+  it("upserts a customer by external_id and invites an e-mail once", async () => {
+    const externalId = unique("K");
+    const email = `${externalId.toLowerCase()}@example.org`;
+    const id = await addCustomer({ external_id: externalId });
+    expect(await addCustomer({ external_id: externalId, name: "Erika Mustermann" })).toBe(id);
+    expect(await outboxOf(email)).toHaveLength(0);
+
+    expect(await addCustomer({ external_id: externalId, email })).toBe(id);
+    expect(await addCustomer({ external_id: externalId, email })).toBe(id);
+    expect(await addCustomer({ external_id: externalId, email: `other-${email}`, name: "Erika M." })).toBe(id);
+    const mails = await outboxOf(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].inviteLink).toMatch(new RegExp(`^${sandbox.url}/__sandbox/customer-invites/[\\w-]+$`));
+    expect(mails[0].body).toContain(mails[0].inviteLink);
+    expect(mails[0].body).toMatch(/^Hallo Erika Mustermann,/);
+    expect(await outboxOf(`other-${email}`)).toHaveLength(0);
+    const invite = await client.control<{ customerId: string; email: string; acceptedUserId: null }>("GET", `/customer-invites/${mails[0].inviteToken}`);
+    expect(invite.body).toMatchObject({ customerId: id, email, acceptedUserId: null });
+
+    const customers = await client.api<Customers>("GET", `/customers?pageSize=${PAGE_SIZE_MAX}&page=0`);
+    const all = [...customers.body.customers];
+    for (let page = 1; page < customers.body.totalNumPages; page++) {
+      all.push(...(await client.api<Customers>("GET", `/customers?pageSize=${PAGE_SIZE_MAX}&page=${page}`)).body.customers);
+    }
+    expect(all.filter((c) => c.external_id === externalId)).toEqual([{ id, external_id: externalId, email, name: "Erika M." }]);
+
+    const bad = await client.api<{ message: string }>("POST", "/customers", { email });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^external_id: /);
+  });
+
+  it("pages customers from page 0 in creation order and caps pageSize", async () => {
+    const before = (await client.api<Customers>("GET", "/customers?pageSize=1")).body.totalNumPages;
+    const ids: string[] = [];
+    for (let i = 0; i < PAGE_SIZE_MAX + 5; i++) ids.push(await addCustomer({ external_id: unique("P") }));
+    const total = before + ids.length;
+
+    const capped = await client.api<Customers>("GET", "/customers?pageSize=1000");
+    expect(capped.status).toBe(200);
+    expect(capped.body.customers).toHaveLength(PAGE_SIZE_MAX);
+    expect(capped.body.totalNumPages).toBe(Math.ceil(total / PAGE_SIZE_MAX));
+
+    const pageSize = 7;
+    const listed: string[] = [];
+    const first = await client.api<Customers>("GET", `/customers?page=0&pageSize=${pageSize}`);
+    expect(first.body.totalNumPages).toBe(Math.ceil(total / pageSize));
+    listed.push(...first.body.customers.map((c) => c.id));
+    for (let page = 1; page < first.body.totalNumPages; page++) {
+      listed.push(...(await client.api<Customers>("GET", `/customers?page=${page}&pageSize=${pageSize}`)).body.customers.map((c) => c.id));
+    }
+    expect(listed).toHaveLength(total);
+    expect(listed.slice(-ids.length)).toEqual(ids);
+    expect((await client.api<Customers>("GET", `/customers?page=${first.body.totalNumPages}&pageSize=${pageSize}`)).body.customers).toEqual([]);
+  });
+
+  it("creates one top-level space and one external device per contract, idempotently", async () => {
+    const customerExternalId = unique("K");
+    const customerId = await addCustomer({ external_id: customerExternalId });
+    const meterId = melo();
+    const body = contractBody({ start_date: "2026-01-15", custom_attributes: { melo: meterId, tariff: "basic" } });
+    const spacesBefore = (await allSpaces()).length;
+
+    const contractId = await addContract(customerId, body);
+    const spaces = await allSpaces();
+    expect(spaces).toHaveLength(spacesBefore + 1);
+    const space = spaces[spaces.length - 1];
+    expect(space).toMatchObject({ name: "Lindenstraße 12, 3. OG links", addressLineOne: "Lindenstraße 12", addressLineTwo: "3. OG links", postcode: "10115", city: "Berlin", category: "FLAT" });
+    expect(space.parentSpaceId).toBeUndefined();
+    const devices = await devicesOf(space.id);
+    expect(devices).toHaveLength(1);
+    expect(devices[0]).toMatchObject({
+      name: `Zähler ${meterId}`,
+      deviceType: "SMART_METER",
+      provider: "EXTERNAL",
+      status: "CONNECTED",
+      medium: "ELECTRICITY",
+      isMainDevice: true,
+      externalDeviceId: meterId,
+    });
+    expect(devices[0].metaData).toContainEqual({ label: "MeLo", value: meterId });
+
+    // The same contract again, also addressed by the customer's external id: nothing new.
+    expect(await addContract(customerId, body)).toBe(contractId);
+    expect(await addContract(customerExternalId, { ...body, address_line_one: "Lindenstraße 12a" })).toBe(contractId);
+    expect(await allSpaces()).toHaveLength(spacesBefore + 1);
+    expect(await devicesOf(space.id)).toHaveLength(1);
+
+    // A contract without MeLo/MaLo gets a space but no device; the medium is the contract's.
+    const plain = await addContract(customerExternalId, contractBody({ address_line_two: undefined, medium: "GAS" }));
+    expect(plain).not.toBe(contractId);
+    const latest = (await allSpaces()).at(-1)!;
+    expect(latest).toMatchObject({ name: "Lindenstraße 12", category: "FLAT" });
+    expect(await devicesOf(latest.id)).toEqual([]);
+    const gasMeter = melo();
+    await addContract(customerId, contractBody({ medium: "GAS", custom_attributes: { malo: gasMeter } }));
+    const [gas] = await devicesOf((await allSpaces()).at(-1)!.id);
+    expect(gas).toMatchObject({ medium: "GAS", externalDeviceId: gasMeter });
+    expect(gas.metaData).toContainEqual({ label: "MaLo", value: gasMeter });
+  });
+
+  it("answers 404 for unknown customers and contracts, 400 for a wrong externalDeviceId", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const missing = await client.api<{ message: string }>("POST", `/customers/${unknown}/contracts`, contractBody());
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/not found/i);
+    expect((await client.api("GET", `/customers/${unknown}/support-contact`)).status).toBe(404);
+    expect((await client.api("PUT", `/customers/${unknown}/contracts/${unknown}/time-window`, { externalDeviceId: "x" })).status).toBe(404);
+
+    const externalId = unique("K");
+    const customerId = await addCustomer({ external_id: externalId });
+    const meterId = melo();
+    const contract = contractBody({ custom_attributes: { melo: meterId } });
+    const contractId = await addContract(externalId, contract);
+    const path = (c: string, k: string) => `/customers/${encodeURIComponent(c)}/contracts/${encodeURIComponent(k)}/time-window`;
+    expect((await client.api("PUT", path(externalId, unknown), { externalDeviceId: meterId })).status).toBe(404);
+
+    const wrong = await client.api<{ message: string }>("PUT", path(customerId, contractId), { externalDeviceId: "DE-NOT-THIS-METER" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.message).toMatch(/^externalDeviceId: /);
+    const millis = await client.api<{ message: string }>("PUT", path(customerId, contractId), { externalDeviceId: meterId, timeWindowStart: Date.now() });
+    expect(millis.status).toBe(400);
+    expect(millis.body.message).toMatch(/^timeWindowStart: .*seconds/);
+    const backwards = await client.api("PUT", path(customerId, contractId), { externalDeviceId: meterId, timeWindowStart: 2000, timeWindowEnd: 1000 });
+    expect(backwards.status).toBe(400);
+
+    for (const [c, k] of [[customerId, contractId], [externalId, contract.external_id]]) {
+      const ok = await client.api("PUT", path(c, k), { externalDeviceId: meterId, timeWindowStart: epoch("2026-01-01T00:00:00Z") });
+      expect(ok).toMatchObject({ status: 200, body: undefined });
+    }
+
+    const support = await client.api<SupportContact>("GET", `/customers/${externalId}/support-contact`);
+    expect(support.status).toBe(200);
+    expect(support.body).toEqual({
+      id: expect.any(String),
+      full_name: expect.any(String),
+      email: expect.stringContaining("@"),
+      phone: expect.stringMatching(/^\+49 /),
+      picture_url: expect.stringMatching(/^https:\/\//),
+    });
+  });
+
+  it("links the existing device when a second customer's contract has the same MeLo (a tenant change)", async () => {
+    const meterId = melo();
+    const first = await addCustomer({ external_id: unique("K") });
+    const second = await addCustomer({ external_id: unique("K") });
+    await addContract(first, contractBody({ start_date: "2026-01-01", custom_attributes: { melo: meterId } }));
+    const firstSpace = (await allSpaces()).at(-1)!;
+    const [device] = await devicesOf(firstSpace.id);
+
+    await addContract(second, contractBody({ start_date: "2026-06-01", custom_attributes: { melo: meterId } }));
+    const secondSpace = (await allSpaces()).at(-1)!;
+    expect(secondSpace.id).not.toBe(firstSpace.id);
+    expect(secondSpace.parentSpaceId).toBeUndefined();
+    expect(await devicesOf(secondSpace.id)).toEqual([expect.objectContaining({ id: device.id, isMainDevice: true, externalDeviceId: meterId })]);
+
+    const links = (await allDeviceLinks()).filter((l) => l.device.externalDeviceIds?.includes(meterId));
+    expect(new Set(links.map((l) => l.device.id))).toEqual(new Set([device.id]));
+    expect(links.map((l) => l.spaceId).sort()).toEqual([firstSpace.id, secondSpace.id].sort());
+    // Exactly one device answers to the MeLo, so readings can be pushed with it.
+    expect((await client.api("POST", "/devices/readings", [{ externalDeviceId: meterId, readings: [{ obisCode: "1.8.0", timestamp: epoch("2026-06-02T00:00:00Z"), value: 1 }] }])).status).toBe(200);
+  });
+
+  it("accepting a customer invite makes the user a member of its contracts' spaces, also of later ones", async () => {
+    const externalId = unique("K");
+    const email = `${externalId.toLowerCase()}@example.org`;
+    const customerId = await addCustomer({ external_id: externalId, email, name: "Max Mustermann" });
+    await addContract(customerId, contractBody({ custom_attributes: { melo: melo() } }));
+    const before = (await allSpaces()).at(-1)!;
+    expect(before.associatedUsersId).toEqual([]);
+
+    const [mail] = await outboxOf(email);
+    const accepted = await client.control<{ userId: string; spaceIds: string[] }>("POST", `/customer-invites/${mail.inviteToken}/accept`);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.spaceIds).toEqual([before.id]);
+    const { userId } = accepted.body;
+    const users = (await client.api<Users>("GET", `/spaces/${before.id}/users`)).body.users;
+    expect(users).toEqual([expect.objectContaining({ id: userId, email, name: "Max Mustermann" })]);
+    expect((await client.control<{ userId: string }>("POST", `/customer-invites/${mail.inviteToken}/accept`)).body.userId).toBe(userId);
+    expect((await client.control<{ acceptedUserId: string }>("GET", `/customer-invites/${mail.inviteToken}`)).body.acceptedUserId).toBe(userId);
+
+    await addContract(externalId, contractBody());
+    const later = (await allSpaces()).at(-1)!;
+    expect(later.id).not.toBe(before.id);
+    expect(later.associatedUsersId).toEqual([userId]);
+    expect((await client.control("POST", "/customer-invites/unknown-token/accept")).status).toBe(404);
+  });
+
+  describe("what a user sees of a device's readings", () => {
+    const query = "measurement=METER_READING&resolution=1_DAY&startTime=2026-11-01T00:00:00%2B01:00&endTime=2026-12-01T00:00:00%2B01:00";
+    const tenantChange = epoch("2026-11-14T23:00:00Z"); // 2026-11-15 00:00 Europe/Berlin
+    let meterId: string;
+    let deviceId: string;
+    let tenantA: Awaited<ReturnType<typeof acceptedCustomer>>;
+    let tenantB: Awaited<ReturnType<typeof acceptedCustomer>>;
+    const seenBy = async (userId: string) => {
+      const res = await client.control<DeviceReading[]>("GET", `/users/${userId}/devices/${deviceId}/readings?${query}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    };
+    const timeWindow = (body: Record<string, unknown>) =>
+      client.api("PUT", `/customers/${tenantA.externalId}/contracts/VA-${meterId}/time-window`, { externalDeviceId: meterId, ...body });
+
+    beforeAll(async () => {
+      meterId = melo();
+      tenantA = await acceptedCustomer("Mieterin A");
+      tenantB = await acceptedCustomer("Mieter B");
+      await addContract(tenantA.customerId, contractBody({ external_id: `VA-${meterId}`, start_date: "2026-10-01", custom_attributes: { melo: meterId } }));
+      deviceId = (await devicesOf((await allSpaces()).at(-1)!.id))[0].id;
+      expect((await timeWindow({ timeWindowEnd: tenantChange })).status).toBe(200);
+      await addContract(tenantB.externalId, contractBody({ start_date: "2026-11-15", custom_attributes: { melo: meterId } }));
+
+      // Daily register values at 12:00 Berlin, 2026-11-01 … 2026-11-30, in epoch seconds.
+      const readings = Array.from({ length: 30 }, (_, i) => ({
+        obisCode: "1.8.0",
+        timestamp: epoch(`2026-11-${String(i + 1).padStart(2, "0")}T11:00:00Z`),
+        value: 1000 + i,
+      }));
+      expect((await client.api("POST", "/devices/readings", [{ externalDeviceId: meterId, readings }])).status).toBe(200);
+    });
+
+    it("the partner sees the whole month", async () => {
+      const res = await client.api<DeviceReading[]>("GET", `/devices/${deviceId}/readings?${query}`);
+      expect(res.body).toHaveLength(30);
+      expect((await seenBy(tenantA.userId)).every((p) => p.deviceId === deviceId && p.measurement === "METER_READING")).toBe(true);
+    });
+
+    it("tenant A sees only the days before the tenant change, tenant B only from then on", async () => {
+      const a = await seenBy(tenantA.userId);
+      expect(a).toHaveLength(14);
+      expect(a.every((p) => Date.parse(p.timeStamp) / 1000 < tenantChange)).toBe(true);
+      expect(a.map((p) => p.value)).toEqual(Array.from({ length: 14 }, (_, i) => 1000 + i));
+
+      const b = await seenBy(tenantB.userId);
+      expect(b).toHaveLength(16);
+      expect(b.every((p) => Date.parse(p.timeStamp) / 1000 >= tenantChange)).toBe(true);
+      expect(b[0]).toMatchObject({ timeStamp: "2026-11-15T00:00:00.000Z", value: 1014 });
+    });
+
+    it("the later contract ends the earlier one's view without a time window; a window bounds it further", async () => {
+      expect((await timeWindow({})).status).toBe(200);
+      const unbounded = await seenBy(tenantA.userId);
+      expect(unbounded).toHaveLength(14);
+
+      expect((await timeWindow({ timeWindowStart: epoch("2026-11-04T23:00:00Z"), timeWindowEnd: epoch("2026-11-09T23:00:00Z") })).status).toBe(200);
+      expect((await seenBy(tenantA.userId)).map((p) => p.timeStamp.slice(0, 10))).toEqual(["2026-11-05", "2026-11-06", "2026-11-07", "2026-11-08", "2026-11-09"]);
+      expect(await seenBy(tenantB.userId)).toHaveLength(16);
+    });
+
+    it("a user without a contract on the device sees nothing", async () => {
+      const other = await acceptedCustomer("Jemand anderes");
+      expect(await seenBy(other.userId)).toEqual([]);
+      expect((await client.control("GET", `/users/unknown-user/devices/${deviceId}/readings?${query}`)).status).toBe(404);
+      expect((await client.control("GET", `/users/${other.userId}/devices/${deviceId}/readings?measurement=METER_READING`)).status).toBe(400);
+    });
   });
 });
 
