@@ -295,7 +295,7 @@ export function bodyArb(templateArb: fc.Arbitrary<Record<string, unknown>> | und
     { weight: templateArb ? 2 : 0, arbitrary: base.map((b) => labeled<Body>({ kind: "json", value: b }, "valid-looking body")) },
     { weight: templateArb ? 0 : 3, arbitrary: fc.constant(labeled<Body>({ kind: "none" }, "no body")) },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => labeled<Body>({ kind: "json", value: v }, `body ${describe(v)}`)) },
-    { weight: 1, arbitrary: fc.dictionary(fc.oneof(nastyString(6), fc.constantFrom("name", "email", "spaceId", "readings")), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }).map((v) => labeled<Body>({ kind: "json", value: v }, `body ${describe(v)}`)) },
+    { weight: 1, arbitrary: fc.dictionary(fc.oneof(nastyString(6), fc.constantFrom("name", "email", "spaceId", "readings", "constructor", "__proto__", "toString", "hasOwnProperty")), fc.oneof(jsonPoison.map((p) => p.value), fc.jsonValue({ maxDepth: 2 })), { maxKeys: 4 }).map((v) => labeled<Body>({ kind: "json", value: v }, `body ${describe(v)}`)) },
     { weight: 2, arbitrary: rawPoison.map((p) => labeled<Body>({ kind: "raw", text: p.value }, `body ${p.label}`)) },
     { weight: 2, arbitrary: fc.constantFrom(...INVALID_JSON).map((t) => labeled<Body>({ kind: "raw", text: t }, `invalid JSON ${describe(t)}`)) },
     {

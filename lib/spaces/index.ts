@@ -6,6 +6,7 @@ import { cleanRecord } from "@/lib/input/text";
 import { spaceDeviceIndex, spaceIndex, spaceIndexState, spaceUserIndex } from "@/lib/db/schema";
 import { configFromEnv, type PartnerClient, type ProgressCallback, type Space } from "@/lib/partner-api";
 import { fetchAllPages } from "@/lib/partner-api/paginate";
+import { refreshCustomers } from "@/lib/customers/mirror";
 import { startCrawl } from "./crawl";
 import { rebuildSearchWords } from "./search-words";
 import { spaceToRow } from "./rows";
@@ -125,6 +126,8 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
     // list until it is merged; PGlite has no autovacuum), then rebuild the word list.
     await db.execute(sql`select gin_clean_pending_list('space_index_search_trgm_idx'::regclass)`);
     await rebuildSearchWords(db);
+    // The customer list rides along: small, and the same staleness rules fit it.
+    await refreshCustomers(db, client).catch((error: unknown) => console.error("Customer list not refreshed", error));
     if (options.crawl) {
       const settings = spaceIndexSettings();
       startCrawl(db, client, { concurrency: settings.crawlConcurrency, ratePerSecond: settings.crawlRatePerSecond });
