@@ -19,10 +19,16 @@ export async function proxy(request: NextRequest): Promise<Response> {
       : new NextResponse("400 – Diese Adresse ist ungültig. / This address is not valid.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
   }
   if (isApi) return NextResponse.next();
+  // Pages are only read: the dashboard has no server actions, so a page POST is never legitimate.
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    return new NextResponse("405 – Method not allowed", { status: 405, headers: { Allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" } });
+  }
 
   if (pathname !== "/login" && !(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }))) {
     const login = new URL("/login", request.url);
-    login.searchParams.set("callbackUrl", `${pathname}${request.nextUrl.search}`);
+    // Back to where they were, unless that address is absurdly long (it would overflow the redirect's headers).
+    const back = `${pathname}${request.nextUrl.search}`;
+    login.searchParams.set("callbackUrl", back.length <= 1_000 ? back : pathname.length <= 1_000 ? pathname : "/");
     return NextResponse.redirect(login);
   }
 

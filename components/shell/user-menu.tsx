@@ -6,7 +6,7 @@ import { signOut } from "next-auth/react";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { setLocale } from "@/lib/i18n/actions";
+import { apiFetch } from "@/lib/http/api-client";
 import { LOCALES } from "@/lib/i18n/config";
 import type { ShellUser } from "./shell";
 
@@ -21,7 +21,7 @@ export function UserMenu({ user }: { user: ShellUser }) {
 
   function changeLanguage(next: string) {
     startTransition(async () => {
-      await setLocale(next);
+      await apiFetch("/api/locale", { method: "POST", body: JSON.stringify({ locale: next }) });
       router.refresh();
     });
   }

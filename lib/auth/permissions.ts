@@ -15,12 +15,15 @@ export const PERMISSIONS = {
   "users.read": ["support", "staff", "manager"],
   "invites.read": ["support", "staff", "manager"],
   "system.status": ["support", "staff", "manager"],
+  "customers.read": ["support", "staff", "manager"],
   // create and edit spaces, register/link devices, edit device details, enter readings, invite users
   "spaces.write": ["staff", "manager"],
   "devices.write": ["staff", "manager"],
   "readings.write": ["staff", "manager"],
   "users.add": ["staff", "manager"],
   "invites.create": ["staff", "manager"],
+  // onboard customers (guided or bulk import), tenant change
+  "onboarding.write": ["staff", "manager"],
   // resend or revoke invites, remove users, unlink or delete devices, delete spaces, audit, staff
   "invites.manage": ["manager"],
   "users.remove": ["manager"],

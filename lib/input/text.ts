@@ -50,10 +50,12 @@ export function findTextProblems(input: unknown, rules: InputRules = {}): Record
   const maxStringLength = rules.maxStringLength ?? DEFAULT_INPUT_RULES.maxStringLength;
   const maxLongLength = rules.maxLongLength ?? DEFAULT_INPUT_RULES.maxLongLength;
   const maxDepth = rules.maxDepth ?? DEFAULT_INPUT_RULES.maxDepth;
-  const problems: Record<string, TextProblem[]> = {};
+  // A Map: keys such as "constructor" or "__proto__" are data here, not Object.prototype.
+  const problems = new Map<string, TextProblem[]>();
   const add = (path: readonly (string | number)[], problem: TextProblem) => {
     const key = path.length > 0 ? path.join(".") : "body";
-    if (!problems[key]?.includes(problem)) (problems[key] ??= []).push(problem);
+    const list = problems.get(key) ?? [];
+    if (!list.includes(problem)) problems.set(key, [...list, problem]);
   };
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value: input, path: [] }];
   while (stack.length > 0) {
@@ -77,7 +79,7 @@ export function findTextProblems(input: unknown, rules: InputRules = {}): Record
       }
     }
   }
-  return problems;
+  return Object.fromEntries(problems);
 }
 
 /** Longest string kept from an upstream record (names, addresses and ids are far shorter). */

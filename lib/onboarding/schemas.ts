@@ -70,7 +70,11 @@ export const MoveOutStep = z.object({
   removeUsers: z.enum(["atDate", "now", "keep"], { error: "required" }),
 });
 
-export const OnboardingValues = CustomerStep.extend(ContractStep.shape).extend(MeterStep.shape).extend(InviteStep.shape);
+export const OnboardingValues = CustomerStep.extend(ContractStep.shape)
+  .extend(MeterStep.shape)
+  .extend(InviteStep.shape)
+  // The person saw what exists already (duplicates_found) and goes ahead.
+  .extend({ confirmDuplicates: z.boolean().default(false) });
 export type OnboardingValues = z.output<typeof OnboardingValues>;
 
 export const TenantChangeValues = OnboardingValues.extend(MoveOutStep.shape);

@@ -1,3 +1,5 @@
+import type { CustomerHit } from "@/lib/customers/types";
+
 /**
  * What the spaces route handlers answer, shared by the handlers (server) and the components
  * (browser). Request bodies are the zod schemas in lib/spaces/validation.ts.
@@ -62,6 +64,8 @@ export interface SearchHit {
 export interface SearchResponse {
   query: string;
   hits: SearchHit[];
+  /** With `customers=1`: matching customers, shown before the spaces. */
+  customers?: CustomerHit[];
   /** Time the server spent on the search, also sent as a Server-Timing header. */
   tookMs: number;
 }

@@ -61,5 +61,7 @@ export type TreePathQuery = z.infer<typeof TreePathQuery>;
 export const SearchQuery = z.object({
   q: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(SPACE_LIMITS.searchQuery, { error: "tooLong" }),
   limit: z.coerce.number().int().min(1).max(SPACE_LIMITS.searchLimit, { error: "tooLarge" }).default(20),
+  /** The header search also looks up customers (number, name, e-mail); the parent pickers do not. */
+  customers: z.enum(["0", "1"]).default("0"),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;

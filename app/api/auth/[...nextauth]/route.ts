@@ -17,6 +17,10 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 
 export async function GET(request: Request, context: Context): Promise<Response> {
   try {
+    const action = (await context.params).nextauth.join("/");
+    // The credentials callback is a form post; next-auth answers a GET with a 500.
+    if (action === "callback/credentials") throw new AppError(405, "method_not_allowed", "Sign in through the login form.");
+    assertCallbackUrl(new URL(request.url).searchParams.get("callbackUrl"));
     return await handler(request, context);
   } catch (error) {
     return errorResponse(error, request);
@@ -27,6 +31,8 @@ export async function POST(request: Request, context: Context): Promise<Response
   try {
     assertSameOrigin(request, "form");
     const action = (await context.params).nextauth.join("/");
+    assertCallbackUrl(new URL(request.url).searchParams.get("callbackUrl"));
+    assertCallbackUrl(await formField(request, "callbackUrl"));
     if (action === "callback/credentials") {
       const throttled = await throttledResponse(request);
       if (throttled) return throttled;
@@ -43,12 +49,7 @@ export async function POST(request: Request, context: Context): Promise<Response
  * login page can say when to try again.
  */
 async function throttledResponse(request: Request): Promise<Response | null> {
-  let email = "";
-  try {
-    email = String((await request.clone().formData()).get("email") ?? "");
-  } catch {
-    throw new AppError(400, "invalid_input", "The sign-in form could not be read.");
-  }
+  const email = (await formField(request, "email")) ?? "";
   const address = clientAddress(request.headers.get("x-forwarded-for"));
   const seconds = await secondsLocked(await getDb(), [accountKey(email), addressKey(address)]);
   if (seconds === 0) return null;
@@ -59,4 +60,30 @@ async function throttledResponse(request: Request): Promise<Response | null> {
     { url: url.href, error: { code: "too_many_attempts", message: `Too many failed sign-ins. Try again in ${seconds} s.`, retryAfterSeconds: seconds } },
     { status: 429, headers: { "Retry-After": String(seconds) } },
   );
+}
+
+async function formField(request: Request, name: string): Promise<string | null> {
+  try {
+    const value = (await request.clone().formData()).get(name);
+    return typeof value === "string" ? value : null;
+  } catch {
+    throw new AppError(400, "invalid_input", "The form could not be read.");
+  }
+}
+
+/**
+ * next-auth fails with a 500 on a callbackUrl that is not a URL ("x", "javascript:…"): only a
+ * path on this site or an absolute http(s) URL is passed on (next-auth's redirect callback then
+ * keeps it on this origin).
+ */
+function assertCallbackUrl(value: string | null): void {
+  if (value === null) return;
+  const isPath = value.startsWith("/") && !value.startsWith("//") && !value.includes("\\");
+  let isUrl = false;
+  try {
+    isUrl = /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    // not an absolute URL
+  }
+  if (!(isPath || isUrl) || value.length > 2_000) throw new AppError(400, "invalid_input", "The return address is not valid.", { fieldErrors: { callbackUrl: ["invalid"] } });
 }
