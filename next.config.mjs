@@ -6,6 +6,9 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Next's own trailing-slash redirect copies the whole query into Location: a long hostile query
+  // makes headers no client can read. Without it, "/x/" is simply not found.
+  skipTrailingSlashRedirect: true,
   // Native or WASM packages that must be loaded by Node at run time, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "better-sqlite3", "pg", "bcryptjs"],
   // Each e2e/benchmark server gets its own build folder so a running demo is never clobbered.

@@ -13,6 +13,10 @@ import { newNonce, pageContentSecurityPolicy } from "@/lib/http/csp";
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
+  // No address of the dashboard is this long; refusing it early keeps every answer's headers small.
+  if (request.url.length > 8_192) {
+    return NextResponse.json({ error: { code: "too_large", message: "The address is too long." } }, { status: 414, headers: { "Cache-Control": "no-store" } });
+  }
   if (!isDecodable(pathname)) {
     return isApi
       ? NextResponse.json({ error: { code: "invalid_input", message: "The address is not valid." } }, { status: 400, headers: { "Cache-Control": "no-store" } })

@@ -55,7 +55,11 @@ export async function createOnboarding(db: Database, actor: AuditActor, kind: "c
   return toView(row);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getOnboarding(db: Database, actor: AuditActor, id: string): Promise<OnboardingRow> {
+  // Onboarding ids are UUIDs: anything else is unknown (and must not reach a uuid column).
+  if (!UUID.test(id)) throw new NotFoundError(`No onboarding ${id} of yours.`);
   const [row] = await db.select().from(onboardings).where(and(eq(onboardings.id, id), eq(onboardings.staffId, actor.id)));
   if (!row) throw new NotFoundError(`No onboarding ${id} of yours.`);
   return row;

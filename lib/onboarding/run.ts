@@ -10,7 +10,7 @@ import type { PartnerClient, Space } from "@/lib/partner-api";
 import { fromBerlinLocal } from "@/lib/readings/time";
 import { indexCreatedSpace, keepIndex, rememberDevices } from "@/lib/spaces/index-writes";
 import { updateSpace } from "@/lib/spaces/writes";
-import { toView } from "./drafts";
+import { getOnboarding, toView } from "./drafts";
 import { findDuplicates } from "./duplicates";
 import { crossFieldErrors, meterIdKind, OnboardingValues, TenantChangeValues } from "./schemas";
 import type { OnboardingProgress, OnboardingView } from "./types";
@@ -180,6 +180,7 @@ export async function runOnboarding(db: Database, client: PartnerClient, actor: 
 
 /** Only the owner, only one run at a time (a stale run of a dead instance is taken over). */
 async function claim(db: Database, actor: AuditActor, id: string): Promise<OnboardingRow> {
+  await getOnboarding(db, actor, id); // 404 for an unknown or malformed id
   const [claimed] = await db
     .update(onboardings)
     .set({ status: "running", errorCode: null, updatedAt: new Date() })
