@@ -95,9 +95,18 @@ export async function runOnboarding(db: Database, client: PartnerClient, actor: 
     }
 
     if (!progress.space) {
-      const space = await findContractSpace(db, client, v, new Set(progress.spaceSnapshot ?? []));
-      await keepIndex("an onboarding", () => indexCreatedSpace(db, space));
-      await save({ space: { spaceId: space.id } });
+      // A contract number the dashboard created before (upstream changed nothing): its space is in the ledger.
+      const [known] = await db
+        .select({ spaceId: contracts.spaceId })
+        .from(contracts)
+        .where(and(eq(contracts.customerExternalId, v.customerNumber), eq(contracts.externalId, v.contractNumber)));
+      if (known?.spaceId) {
+        await save({ space: { spaceId: known.spaceId }, moved: true });
+      } else {
+        const space = await findContractSpace(db, client, v, new Set(progress.spaceSnapshot ?? []));
+        await keepIndex("an onboarding", () => indexCreatedSpace(db, space));
+        await save({ space: { spaceId: space.id } });
+      }
     }
     const spaceId = progress.space!.spaceId;
 
