@@ -4,12 +4,14 @@ import type { Permission } from "@/lib/auth/permissions";
 export interface NavItem {
   href: string;
   /** Key under `nav` in the message files. */
-  labelKey: "spaces" | "invites";
-  icon: "building" | "mail";
+  labelKey: "spaces" | "invites" | "customers" | "onboarding";
+  icon: "building" | "mail" | "users" | "userPlus";
   permission: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/customers", labelKey: "customers", icon: "users", permission: "customers.read" },
+  { href: "/onboarding", labelKey: "onboarding", icon: "userPlus", permission: "onboarding.write" },
   { href: "/spaces", labelKey: "spaces", icon: "building", permission: "spaces.read" },
   { href: "/invites", labelKey: "invites", icon: "mail", permission: "invites.read" },
 ];

@@ -13,12 +13,17 @@
  *      is ready, with the CPU the next process (and its busiest thread) used meanwhile;
  *   3. the machine and the settings.
  * Every loop is bounded (BENCH_REQUESTS per read and level, BENCH_DURATION_S / BENCH_MAX_REQUESTS
- * per throughput run). Everything runs on 127.0.0.1/localhost; child processes and the temp dir are
- * removed on exit, on failure and on Ctrl-C. BENCH_SKIP_BUILD=1 reuses an existing build.
+ * per throughput run). Everything runs on 127.0.0.1/localhost (BENCH_PORT 3650, BENCH_SANDBOX_PORT
+ * 4650, refused if taken); child processes and the temp dir are removed on exit, on failure and on
+ * Ctrl-C. BENCH_SKIP_BUILD=1 reuses an existing build; BENCH_ACCEPT_ENCODING=identity measures
+ * without the dashboard's gzip (by default requests ask for gzip, as a browser does). The CPU
+ * columns come from /proc and include every other process on the machine ("others"): a run
+ * beside a build or a test suite is noisy.
  * Figures are printed, never asserted: speed is measured, not tested.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -32,10 +37,13 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const MAX_REQUESTS = Number(process.env.BENCH_MAX_REQUESTS ?? 2_000);
-const PORT = Number(process.env.BENCH_PORT ?? 3600);
-const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4600);
+const PORT = Number(process.env.BENCH_PORT ?? 3650);
+const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4650);
 const DIST_DIR = ".next-bench-proxy";
 const SKIP_BUILD = process.env.BENCH_SKIP_BUILD === "1";
+/** Unset: fetch's own "gzip, deflate, br", as a browser sends (the dashboard then gzips, the sandbox never does); "identity" to compare without. */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING;
+const encoding: Record<string, string> = ACCEPT_ENCODING ? { "accept-encoding": ACCEPT_ENCODING } : {};
 const CLIENT_ID = "bench-proxy-client";
 const CLIENT_SECRET = "bench-proxy-secret-5c2d";
 const ACCOUNTS = ["manager@example.com", "staff@example.com", "support@example.com"];
@@ -104,9 +112,21 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
+/** Another run (an e2e server, a second bench) on our ports would be measured instead of ours. */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+      .once("error", () => reject(new Error(`port ${port} on 127.0.0.1 is taken: stop what uses it or set BENCH_PORT / BENCH_SANDBOX_PORT`)))
+      .once("listening", () => probe.close(() => resolve()))
+      .listen(port, "127.0.0.1");
+  });
+}
+
+/** Until `url` answers; `child` must still be running then (else someone else answered). */
+async function waitFor(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${child.spawnfile} exited before ${url} answered`);
     try {
       if ((await fetch(url)).status < 500) return;
     } catch {
@@ -362,6 +382,8 @@ async function main(): Promise<void> {
     await build();
   }
 
+  await assertPortFree(PORT);
+  await assertPortFree(SANDBOX_PORT);
   console.log("starting the sandbox …");
   const sandbox = start("node_modules/.bin/tsx", ["sandbox/main.ts"], {
     SANDBOX_PORT: String(SANDBOX_PORT),
@@ -376,7 +398,7 @@ async function main(): Promise<void> {
     ZF_CLIENT_ID: CLIENT_ID,
     ZF_CLIENT_SECRET: CLIENT_SECRET,
   });
-  await waitFor(`${SANDBOX}/__sandbox/health`, 300_000);
+  await waitFor(`${SANDBOX}/__sandbox/health`, 300_000, sandbox);
   watched.sandbox = sandbox.pid;
   await fetch(`${SANDBOX}/__sandbox/faults`, {
     method: "PUT",
@@ -412,7 +434,7 @@ async function main(): Promise<void> {
     SPACE_CRAWL_ENABLED: "0",
     SPACE_INDEX_TTL_SECONDS: "86400",
   });
-  await waitFor(`${BASE}/login`, 120_000);
+  await waitFor(`${BASE}/login`, 120_000, dashboard);
   watched.dashboard = dashboard.pid;
 
   console.log(`signing in ${SESSIONS} sessions …`);
@@ -437,8 +459,8 @@ async function main(): Promise<void> {
   });
   reads.push({ label: "spaces page (100)", direct: "/partner/spaces?page=0&pageSize=100", dashboard: "/api/spaces?page=0&pageSize=100" });
 
-  const directCall = (path: string): Call => () => ({ url: `${SANDBOX}${path}`, headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
-  const dashboardCall = (path: string): Call => (session) => ({ url: `${BASE}${path}`, headers: { cookie: cookies[session % cookies.length] } });
+  const directCall = (path: string): Call => () => ({ url: `${SANDBOX}${path}`, headers: { authorization: `Bearer ${token}`, accept: "application/json", ...encoding } });
+  const dashboardCall = (path: string): Call => (session) => ({ url: `${BASE}${path}`, headers: { cookie: cookies[session % cookies.length], ...encoding } });
 
   const overheadRows: string[][] = [];
   for (const read of reads) {
@@ -525,7 +547,7 @@ async function main(): Promise<void> {
   console.log(
     `settings: BENCH_SPACES=${SPACES} (index: ${status.spaces}), BENCH_READING_DAYS=${READING_DAYS}, BENCH_SESSIONS=${SESSIONS} ` +
       `(${ACCOUNTS.length} demo accounts in turn), BENCH_REQUESTS=${REQUESTS}, BENCH_WARMUP=${WARMUP}, BENCH_DURATION_S=${DURATION_S}, ` +
-      `BENCH_MAX_REQUESTS=${MAX_REQUESTS}, sandbox latency 0 ms, crawl off, dashboard ${BASE} (${DIST_DIR}), sandbox ${SANDBOX}`,
+      `BENCH_MAX_REQUESTS=${MAX_REQUESTS}, BENCH_ACCEPT_ENCODING=${ACCEPT_ENCODING ?? "(fetch default: gzip, deflate, br)"}, sandbox latency 0 ms, crawl off, dashboard ${BASE} (${DIST_DIR}), sandbox ${SANDBOX}`,
   );
   console.log(`device ${meter.id} (${meter.deviceType}), range ${start7d.toISOString()} – ${end.toISOString()}`);
   console.log("bench client, sandbox and dashboard share the machine's cores; the client's own fetch time is in both columns.");

@@ -50,7 +50,7 @@ const NUMBER_FIELDS = new Set(["conversionFactor", "consumptionReadingValue", "i
  * The registration wizard: how the data arrives → the device → provider details → review.
  * Every change is kept in the browser, so a reload or an upstream failure loses nothing.
  */
-export function RegisterWizard({ spaceId, userId }: { spaceId: string; userId: string }) {
+export function RegisterWizard({ spaceId, userId, onRegistered }: { spaceId: string; userId: string; /** Inside another flow (onboarding): called instead of opening the device page. */ onRegistered?: (deviceId: string) => void }) {
   const t = useTranslations("devices");
   const labels = useSpaceLabels();
   const writeError = useWriteError();
@@ -73,7 +73,8 @@ export function RegisterWizard({ spaceId, userId }: { spaceId: string; userId: s
     mutationFn: () => registerDevice(spaceId, { kind: draft.kind, ...draft.values }, draft.idempotencyKey, setChecking),
     onSuccess: ({ deviceId }) => {
       window.localStorage.removeItem(storageKey);
-      router.push(`/devices/${encodeURIComponent(deviceId)}?registered=1`);
+      if (onRegistered) onRegistered(deviceId);
+      else router.push(`/devices/${encodeURIComponent(deviceId)}?registered=1`);
     },
     onError: (error) => {
       if (error instanceof ApiError && Object.keys(error.fieldErrors).length > 0) {

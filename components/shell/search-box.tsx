@@ -46,6 +46,10 @@ export function SearchBox() {
           router.push(`/spaces/${encodeURIComponent(hit.space.id)}`);
           inputRef.current?.blur();
         }}
+        onPickCustomer={(customer) => {
+          router.push(`/customers/${encodeURIComponent(customer.id)}`);
+          inputRef.current?.blur();
+        }}
       />
     </div>
   );

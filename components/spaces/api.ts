@@ -24,8 +24,9 @@ export function fetchTreePath(id: string, signal?: AbortSignal) {
   return apiFetch<TreePathResponse>(`/api/spaces/tree/path?${new URLSearchParams({ id })}`, { signal });
 }
 
-export function fetchSearch(q: string, signal?: AbortSignal) {
-  return apiFetch<SearchResponse>(`/api/spaces/search?${new URLSearchParams({ q, limit: String(SEARCH_LIMIT) })}`, { signal });
+export function fetchSearch(q: string, signal?: AbortSignal, withCustomers = false) {
+  const params = new URLSearchParams({ q, limit: String(SEARCH_LIMIT), ...(withCustomers ? { customers: "1" } : {}) });
+  return apiFetch<SearchResponse>(`/api/spaces/search?${params}`, { signal });
 }
 
 export function fetchIndexStatus(signal?: AbortSignal) {

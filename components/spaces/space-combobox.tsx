@@ -2,9 +2,13 @@
 
 import { useTranslations } from "next-intl";
 import { forwardRef, useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { UserRound } from "lucide-react";
+import type { CustomerHit } from "@/lib/customers/types";
 import type { SearchHit } from "@/lib/spaces/types";
 import { cn } from "@/components/ui/cn";
-import { SearchHitContent } from "./search-hit";
+import { Highlighted, SearchHitContent } from "./search-hit";
+
+type Option = { kind: "space"; hit: SearchHit } | { kind: "customer"; customer: CustomerHit };
 import { SEARCH_MIN_LENGTH, useSpaceSearch } from "./use-space-search";
 
 /**
@@ -29,25 +33,33 @@ export const SpaceCombobox = forwardRef<
     /** The caller renders a visible <label htmlFor={id}>; a second one would double the name. */
     labelledOutside?: boolean;
     keyShortcuts?: string;
+    /** The header search lists matching customers first; picking one calls this. */
+    onPickCustomer?: (hit: CustomerHit) => void;
   }
 >(function SpaceCombobox(
-  { id, label, placeholder, onPick, disabledReason, variant = "field", icon, hint, invalid, describedBy, labelledOutside, keyShortcuts },
+  { id, label, placeholder, onPick, disabledReason, variant = "field", icon, hint, invalid, describedBy, labelledOutside, keyShortcuts, onPickCustomer },
   ref,
 ) {
   const t = useTranslations("search");
+  const tCustomers = useTranslations("customers");
   const listId = useId();
   const [input, setInput] = useState("");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const search = useSpaceSearch(input);
-  const hits = search.enabled ? (search.data?.hits ?? []) : [];
+  const search = useSpaceSearch(input, !!onPickCustomer);
+  // Customers (header search only) first, then spaces: one list for the keyboard.
+  const options: Option[] = search.enabled
+    ? [...(search.data?.customers ?? []).map((customer) => ({ kind: "customer" as const, customer })), ...(search.data?.hits ?? []).map((hit) => ({ kind: "space" as const, hit }))]
+    : [];
+  const hits = options;
   const showList = open && input.trim().length >= SEARCH_MIN_LENGTH;
   const activeIndex = Math.min(active, Math.max(hits.length - 1, 0));
   const optionId = (i: number) => `${listId}-opt-${i}`;
 
-  function pick(hit: SearchHit) {
-    if (disabledReason?.(hit)) return;
-    onPick(hit);
+  function pick(option: Option) {
+    if (option.kind === "customer") onPickCustomer?.(option.customer);
+    else if (disabledReason?.(option.hit)) return;
+    else onPick(option.hit);
     setOpen(false);
     setInput("");
   }
@@ -132,7 +144,36 @@ export const SpaceCombobox = forwardRef<
         )}
       >
         <ul id={listId} role="listbox" aria-label={t("results")} className={cn("overflow-y-auto py-1", variant === "header" ? "max-h-96" : "max-h-56")}>
-          {hits.map((hit, i) => {
+          {hits.map((option, i) => {
+            if (option.kind === "customer") {
+              const c = option.customer;
+              return (
+                <li
+                  key={`customer-${c.id}`}
+                  id={optionId(i)}
+                  role="option"
+                  aria-selected={i === activeIndex}
+                  data-testid="search-hit-customer"
+                  data-customer-id={c.id}
+                  onMouseDown={(event) => event.preventDefault()}
+                  onMouseMove={() => setActive(i)}
+                  onClick={() => pick(option)}
+                  className={cn("cursor-pointer px-3 py-1.5 text-sm", i === activeIndex && "bg-brand-50")}
+                >
+                  <span className="flex min-w-0 items-start gap-2">
+                    <UserRound aria-hidden className="mt-0.5 size-4 shrink-0 text-slate-500" />
+                    <span className="min-w-0 flex-1">
+                      <span className="block truncate font-medium">{c.name ?? c.externalId}</span>
+                      <span className="block truncate text-xs text-slate-500">
+                        {tCustomers("hit")} <Highlighted text={c.externalId} query={search.q} />
+                        {c.email ? <> · <Highlighted text={c.email} query={search.q} /></> : null}
+                      </span>
+                    </span>
+                  </span>
+                </li>
+              );
+            }
+            const hit = option.hit;
             const reason = disabledReason?.(hit) ?? null;
             return (
               <li
@@ -147,7 +188,7 @@ export const SpaceCombobox = forwardRef<
                 // Keep focus in the input so the blur does not close the list before the click.
                 onMouseDown={(event) => event.preventDefault()}
                 onMouseMove={() => setActive(i)}
-                onClick={() => pick(hit)}
+                onClick={() => pick(option)}
                 className={cn(
                   "cursor-pointer px-3 py-1.5 text-sm",
                   i === activeIndex && "bg-brand-50",

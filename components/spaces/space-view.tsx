@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ChevronRight, ListTree, RefreshCw } from "lucide-react";
 import { useTranslations } from "next-intl";
+import { SpaceContracts } from "@/components/customers/space-contracts";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { SpaceActivityTab } from "@/components/activity/space-activity-tab";
@@ -141,6 +142,8 @@ export function SpaceView({ id }: { id: string }) {
           {canDelete ? <DeleteSpaceButton space={space} impact={impact} /> : null}
         </div>
       </header>
+
+      <SpaceContracts spaceId={space.id} />
 
       {upstreamError ? (
         <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">

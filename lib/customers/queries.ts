@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db";
-import { contracts, customerIndex, invites, spaceDeviceIndex, spaceIndex, spaceUserIndex, type ContractRow, type CustomerIndexRow } from "@/lib/db/schema";
+import { auditLog, contracts, customerIndex, invites, spaceDeviceIndex, spaceIndex, spaceUserIndex, type ContractRow, type CustomerIndexRow } from "@/lib/db/schema";
 import { foldSearch } from "@/lib/spaces/rows";
 import type { ListCustomersQuery } from "./schemas";
 import type { ContractView, CustomerDetail, CustomerHit, CustomerSummary, CustomersPage } from "./types";
@@ -54,7 +54,7 @@ export async function findCustomer(db: Database, idOrNumber: string): Promise<Cu
   return row ?? null;
 }
 
-export async function getCustomerDetail(db: Database, idOrNumber: string): Promise<CustomerDetail | null> {
+export async function getCustomerDetail(db: Database, idOrNumber: string, { withActivity = false } = {}): Promise<CustomerDetail | null> {
   const row = await findCustomer(db, idOrNumber);
   if (!row) return null;
   const [summary] = await summarize(db, [row]);
@@ -69,7 +69,18 @@ export async function getCustomerDetail(db: Database, idOrNumber: string): Promi
         db.select({ userId: spaceUserIndex.userId, spaceId: spaceUserIndex.spaceId, email: spaceUserIndex.email, name: spaceUserIndex.name }).from(spaceUserIndex).where(inArray(spaceUserIndex.spaceId, spaceIds)),
       ])
     : [[], []];
-  return { customer: summary, contracts: contractViews, devices, users };
+  // The customer's slice of the audit log (managers): its onboardings, contracts and upserts.
+  const activity = withActivity
+    ? (
+        await db
+          .select()
+          .from(auditLog)
+          .where(or(sql`${auditLog.details} ->> 'customerNumber' = ${row.externalId}`, and(eq(auditLog.targetType, "customer"), or(eq(auditLog.targetId, row.id), eq(auditLog.targetId, row.externalId)))))
+          .orderBy(desc(auditLog.id))
+          .limit(30)
+      ).map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actorEmail, action: r.action, summary: r.summary, outcome: r.outcome }))
+    : null;
+  return { customer: summary, contracts: contractViews, devices, users, activity };
 }
 
 export async function contractsOfSpace(db: Database, spaceId: string): Promise<ContractView[]> {

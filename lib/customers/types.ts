@@ -42,6 +42,8 @@ export interface CustomerDetail {
   contracts: ContractView[];
   devices: { deviceId: string; spaceId: string; name: string; status: string; externalIds: string[]; medium: string }[];
   users: { userId: string; spaceId: string; email: string; name: string | null }[];
+  /** Null unless the caller may read the audit log. */
+  activity: { id: number; at: string; actor: string | null; action: string; summary: string | null; outcome: "ok" | "error" }[] | null;
 }
 
 /** A customer in the header search. */

@@ -13,7 +13,7 @@ export const spaceKeys = {
     [...spaceKeys.trees(), "children", parent, { category }] as const,
   path: (id: string) => [...spaceKeys.trees(), "path", id] as const,
   searches: () => [...spaceKeys.all, "search"] as const,
-  search: (q: string) => [...spaceKeys.searches(), q] as const,
+  search: (q: string, withCustomers = false) => [...spaceKeys.searches(), q, { withCustomers }] as const,
   index: () => [...spaceKeys.all, "index"] as const,
   details: () => [...spaceKeys.all, "detail"] as const,
   detail: (id: string) => [...spaceKeys.details(), id] as const,

@@ -1,14 +1,18 @@
 import type { Locale } from "../config";
 import activityDe from "./de/activity.json";
 import coreDe from "./de/core.json";
+import customersDe from "./de/customers.json";
 import devicesDe from "./de/devices.json";
 import invitesDe from "./de/invites.json";
+import onboardingDe from "./de/onboarding.json";
 import readingsDe from "./de/readings.json";
 import usersDe from "./de/users.json";
 import activityEn from "./en/activity.json";
 import coreEn from "./en/core.json";
+import customersEn from "./en/customers.json";
 import devicesEn from "./en/devices.json";
 import invitesEn from "./en/invites.json";
+import onboardingEn from "./en/onboarding.json";
 import readingsEn from "./en/readings.json";
 import usersEn from "./en/users.json";
 
@@ -19,8 +23,8 @@ import usersEn from "./en/users.json";
  * English has every key German has.
  */
 export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
-  de: { core: coreDe, activity: activityDe, devices: devicesDe, invites: invitesDe, readings: readingsDe, users: usersDe },
-  en: { core: coreEn, activity: activityEn, devices: devicesEn, invites: invitesEn, readings: readingsEn, users: usersEn },
+  de: { core: coreDe, activity: activityDe, customers: customersDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, readings: readingsDe, users: usersDe },
+  en: { core: coreEn, activity: activityEn, customers: customersEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, readings: readingsEn, users: usersEn },
 };
 
 export function messagesFor(locale: Locale): Record<string, unknown> {
