@@ -57,5 +57,7 @@ function isDecodable(pathname: string): boolean {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  // Pages, and the only API addresses the proxy has work for (a `%` that may not decode): every
+  // other API request skips it (about 1.4 ms each, measured by npm run bench:proxy).
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)", "/api/(.*%.*)"],
 };

@@ -1,12 +1,21 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getServerSession } from "next-auth";
+import { encode } from "next-auth/jwt";
 import { can, PERMISSIONS, ROLES, type Permission } from "@/lib/auth/permissions";
 import { AuthError, authorize, requirePermission, type SessionUser } from "@/lib/auth/session";
 
-vi.mock("next-auth", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next-auth")>()),
-  getServerSession: vi.fn(),
+// The session cookie the browser would send (next/headers' cookies() outside a request).
+const jar: { token?: string } = {};
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (name === "next-auth.session-token" && jar.token ? { name, value: jar.token } : undefined),
+    getAll: () => [],
+  }),
 }));
+vi.stubEnv("NEXTAUTH_SECRET", "permissions-test-secret");
+vi.stubEnv("NEXTAUTH_URL", "http://localhost:3000");
+const signedIn = async (claims: Record<string, unknown> | null, maxAge = 3600) => {
+  jar.token = claims ? await encode({ token: claims, secret: "permissions-test-secret", maxAge }) : undefined;
+};
 
 // DESIGN.md "Roles", written out per permission. Row groups follow the three lines of that table.
 const MATRIX = `
@@ -17,11 +26,13 @@ const MATRIX = `
   users.read            ✓       ✓       ✓
   invites.read          ✓       ✓       ✓
   system.status         ✓       ✓       ✓
+  customers.read        ✓       ✓       ✓
   spaces.write          –       ✓       ✓
   devices.write         –       ✓       ✓
   readings.write        –       ✓       ✓
   users.add             –       ✓       ✓
   invites.create        –       ✓       ✓
+  onboarding.write      –       ✓       ✓
   invites.manage        –       –       ✓
   users.remove          –       –       ✓
   devices.delete        –       –       ✓
@@ -76,26 +87,31 @@ describe("authorize", () => {
 });
 
 describe("requirePermission", () => {
-  const session = vi.mocked(getServerSession);
-  afterEach(() => session.mockReset());
+  afterEach(() => signedIn(null));
 
   it("answers 401 when nobody is signed in", async () => {
-    session.mockResolvedValue(null);
+    await signedIn(null);
     await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
   });
 
-  it("answers 401 for a session whose role is unknown", async () => {
-    session.mockResolvedValue({ expires: "2099-01-01", user: { id: "x", email: "x@example.com", name: "X", role: "admin" } });
+  it("answers 401 for a session whose role is unknown, or whose token is forged or expired", async () => {
+    await signedIn({ id: "x", email: "x@example.com", name: "X", role: "admin" });
+    await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
+    jar.token = "not-a-token";
+    await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
+    jar.token = await encode({ token: { ...user("manager") }, secret: "another-secret" });
+    await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
+    await signedIn({ ...user("manager") }, -10);
     await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
   });
 
   it("answers 403 for support on a write", async () => {
-    session.mockResolvedValue({ expires: "2099-01-01", user: user("support") });
+    await signedIn({ ...user("support") });
     await expect(requirePermission("invites.create")).rejects.toMatchObject({ status: 403 });
   });
 
   it("returns exactly the session user for a manager", async () => {
-    session.mockResolvedValue({ expires: "2099-01-01", user: { ...user("manager"), image: "ignored" } });
+    await signedIn({ ...user("manager"), picture: "ignored", sub: user("manager").id });
     await expect(requirePermission("staff.manage")).resolves.toEqual(user("manager"));
   });
 });

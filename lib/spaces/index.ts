@@ -292,6 +292,9 @@ export function startBackgroundRefresh(db: Database, client: PartnerClient): Pro
   });
 }
 
+const FRESH_CHECK_MS = 5_000;
+const freshUntil = new WeakMap<Database, number>();
+
 /** How long a read waits for another instance's first build before answering from an empty index. */
 const FIRST_BUILD_WAIT_MS = 60_000;
 
@@ -300,6 +303,9 @@ const FIRST_BUILD_WAIT_MS = 60_000;
  * index older than SPACE_INDEX_TTL_SECONDS answers at once and refreshes in the background.
  */
 export async function ensureIndexFresh(db: Database, client: PartnerClient, now = Date.now()): Promise<void> {
+  // Every tree and search request asks; a fresh index stays fresh for a few seconds, so the
+  // state row is read at most that often per process (half a millisecond of the server's thread each).
+  if ((freshUntil.get(db) ?? 0) > now) return;
   const state = await readState(db);
   if (!state?.finishedAt && (await countSpaces(db)) === 0) {
     const result = await refreshSpaceIndex(db, client, { crawl: spaceIndexSettings().crawlEnabled });
@@ -307,7 +313,9 @@ export async function ensureIndexFresh(db: Database, client: PartnerClient, now 
     return;
   }
   const age = now - (state?.finishedAt?.getTime() ?? 0);
-  if (age > spaceIndexSettings().ttlSeconds * 1_000 && !inFlight.has(db)) void startBackgroundRefresh(db, client);
+  const ttlMs = spaceIndexSettings().ttlSeconds * 1_000;
+  if (age > ttlMs && !inFlight.has(db)) void startBackgroundRefresh(db, client);
+  else if (age < ttlMs) freshUntil.set(db, now + Math.min(FRESH_CHECK_MS, ttlMs - age));
 }
 
 async function waitForFirstBuild(db: Database): Promise<void> {
