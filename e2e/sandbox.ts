@@ -33,6 +33,19 @@ export class SandboxApi {
     return (await this.get<{ devices: Device[] }>(`/spaces/${spaceId}/devices?pageSize=100`)).devices;
   }
 
+  async customers(): Promise<{ id: string; external_id: string; email?: string; name?: string }[]> {
+    const all: { id: string; external_id: string }[] = [];
+    for (let page = 0; ; page++) {
+      const body = await this.get<{ customers: { id: string; external_id: string }[]; totalNumPages: number }>(`/customers?page=${page}&pageSize=100`);
+      all.push(...body.customers);
+      if (page + 1 >= body.totalNumPages) return all;
+    }
+  }
+
+  async outbox(to: string): Promise<{ inviteToken: string; inviteLink: string }[]> {
+    return ((await (await this.request.get(`${SANDBOX_URL}/__sandbox/outbox?to=${encodeURIComponent(to)}`)).json()) as { emails: { inviteToken: string; inviteLink: string }[] }).emails;
+  }
+
   async stats(): Promise<{ requests: Record<string, number> }> {
     return (await this.request.get(`${SANDBOX_URL}/__sandbox/stats`)).json();
   }

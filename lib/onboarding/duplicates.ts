@@ -16,7 +16,7 @@ export async function findDuplicates(
     v.customerNumber && v.contractNumber
       ? await db.select().from(contracts).where(and(eq(contracts.customerExternalId, v.customerNumber), eq(contracts.externalId, v.contractNumber)))
       : [];
-  const meterInSpaces = v.meterId
+  let meterInSpaces = v.meterId
     ? await db
         .select({ spaceId: spaceDeviceIndex.spaceId, spaceName: spaceIndex.name, deviceId: spaceDeviceIndex.deviceId, deviceName: spaceDeviceIndex.name })
         .from(spaceDeviceIndex)
@@ -30,6 +30,12 @@ export async function findDuplicates(
       .from(spaceIndex)
       .where(and(v.parentSpaceId ? eq(spaceIndex.parentId, v.parentSpaceId) : isNull(spaceIndex.parentId), eq(sql`replace(${spaceIndex.postcode}, ' ', '')`, v.postcode.replace(/\s/g, ""))));
     sameAddressSpaces = candidates.filter((c) => sameAddress(c, { addressLineOne: v.addressLineOne!, postcode: v.postcode! })).map(({ id, name }) => ({ id, name }));
+  }
+  // Repeating an onboarding of the same contract: its own space and meter are no duplicates.
+  const own = contract?.spaceId ?? null;
+  if (own) {
+    meterInSpaces = meterInSpaces.filter((m) => m.spaceId !== own);
+    sameAddressSpaces = sameAddressSpaces.filter((s) => s.id !== own);
   }
   return {
     existingCustomer: customer ? { id: customer.id, externalId: customer.externalId, name: customer.name, email: customer.email } : null,
