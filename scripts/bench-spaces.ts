@@ -105,7 +105,8 @@ async function signIn(): Promise<string> {
   const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    // The dashboard takes writes only from its own origin (CSRF): a browser sends this header.
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: BASE },
     body: new URLSearchParams({ csrfToken, email: "manager@example.com", password: "demo", json: "true" }),
   });
   const session = res.headers.getSetCookie().find((c) => c.includes("session-token"));
@@ -114,7 +115,8 @@ async function signIn(): Promise<string> {
 }
 
 async function dashboard<T>(cookie: string, path: string, init?: RequestInit): Promise<{ body: T; res: Response }> {
-  const res = await fetch(`${BASE}${path}`, { ...init, headers: { cookie, ...init?.headers } });
+  const write = init?.method && init.method !== "GET" ? { origin: BASE, "content-type": "application/json" } : {};
+  const res = await fetch(`${BASE}${path}`, { ...init, headers: { cookie, ...write, ...init?.headers } });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return { body: (await res.json()) as T, res };
 }
