@@ -115,8 +115,8 @@ async function signIn(): Promise<string> {
 }
 
 async function dashboard<T>(cookie: string, path: string, init?: RequestInit): Promise<{ body: T; res: Response }> {
-  const write = init?.method && init.method !== "GET" ? { origin: BASE, "content-type": "application/json" } : {};
-  const res = await fetch(`${BASE}${path}`, { ...init, headers: { cookie, ...write, ...init?.headers } });
+  const write: Record<string, string> = init?.method && init.method !== "GET" ? { origin: BASE, "content-type": "application/json" } : {};
+  const res = await fetch(`${BASE}${path}`, { ...init, headers: { cookie, ...write, ...(init?.headers as Record<string, string> | undefined) } });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return { body: (await res.json()) as T, res };
 }

@@ -115,6 +115,21 @@ export function CustomerView({ id }: { id: string }) {
         )}
       </section>
 
+      <section className="space-y-2">
+        <h2 className="text-base font-semibold">{t("invitesTitle")}</h2>
+        {query.data.invites.length === 0 ? (
+          <EmptyNote>{t("noInvites")}</EmptyNote>
+        ) : (
+          <ul className="space-y-1 text-sm" data-testid="customer-invites">
+            {query.data.invites.map((i) => (
+              <li key={i.id}>
+                {i.email} · {t(`channel.${i.channel}`)} · {t(`inviteStatus.${i.status}`)} <span className="text-slate-500">{time(i.lastSentAt ?? i.createdAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       {activity ? (
         <section className="space-y-2">
           <h2 className="text-base font-semibold">{t("activityTitle")}</h2>

@@ -80,7 +80,18 @@ export async function getCustomerDetail(db: Database, idOrNumber: string, { with
           .limit(30)
       ).map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actorEmail, action: r.action, summary: r.summary, outcome: r.outcome }))
     : null;
-  return { customer: summary, contracts: contractViews, devices, users, activity };
+  const inviteWhere = [row.email ? eq(invites.email, row.email) : undefined, spaceIds.length ? inArray(invites.spaceId, spaceIds) : undefined].filter((c): c is SQL => !!c);
+  const inviteRows = inviteWhere.length
+    ? await db.select().from(invites).where(or(...inviteWhere)).orderBy(desc(invites.createdAt)).limit(50)
+    : [];
+  return {
+    customer: summary,
+    contracts: contractViews,
+    devices,
+    users,
+    invites: inviteRows.map((i) => ({ id: i.id, email: i.email, spaceId: i.spaceId, channel: i.channel, status: i.status, lastSentAt: i.lastSentAt?.toISOString() ?? null, createdAt: i.createdAt.toISOString() })),
+    activity,
+  };
 }
 
 export async function contractsOfSpace(db: Database, spaceId: string): Promise<ContractView[]> {

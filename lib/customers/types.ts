@@ -42,6 +42,8 @@ export interface CustomerDetail {
   contracts: ContractView[];
   devices: { deviceId: string; spaceId: string; name: string; status: string; externalIds: string[]; medium: string }[];
   users: { userId: string; spaceId: string; email: string; name: string | null }[];
+  /** Invites the ledger holds for the customer's e-mail or spaces, newest first. */
+  invites: { id: string; email: string; spaceId: string; channel: "space" | "customer"; status: "pending" | "accepted" | "revoked"; lastSentAt: string | null; createdAt: string }[];
   /** Null unless the caller may read the audit log. */
   activity: { id: number; at: string; actor: string | null; action: string; summary: string | null; outcome: "ok" | "error" }[] | null;
 }
