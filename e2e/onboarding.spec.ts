@@ -176,3 +176,32 @@ test("tenant change on the flat: the old view ends at the date, the new contract
   // The old tenant was removed at once; the meter is shared, not duplicated.
   expect((await (await request.get(`${SANDBOX_URL}/partner/spaces/${flat.id}/users`, { headers: { authorization: `Bearer ${token}` } })).json()).users).toHaveLength(0);
 });
+
+test("a meter on another data path: the device wizard runs inside the flow for the new space, then the onboarding finishes", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const sandbox = new SandboxApi(request);
+  const number = `${customerNumber}-W`;
+  const street = `Assistentenweg ${run}`;
+  await signIn(page, DEMO_USERS.staff);
+  await page.goto("/onboarding/new");
+  await fillCustomerAndContract(page, { customerNumber: number, contractNumber: `${contractNumber}-W`, street, meterId: "" });
+  await next(page);
+  await page.getByRole("radio", { name: /Anderer Datenweg/ }).check();
+  await next(page);
+  await page.getByRole("radio", { name: /Jetzt nicht einladen/ }).check();
+  await next(page);
+  await page.getByRole("button", { name: "Kunde anlegen" }).click();
+  await expect(page.getByText("Vertrag und Objekt sind angelegt")).toBeVisible({ timeout: 30_000 });
+  // The device wizard, as on its own page.
+  await page.getByRole("radio", { name: /inexogy/ }).check();
+  await page.getByRole("button", { name: "Weiter" }).click();
+  await page.getByLabel("Name", { exact: true }).fill(`Inexogy ${run}`);
+  await page.getByLabel("Gerätetyp").selectOption("SMART_METER");
+  await page.getByRole("button", { name: "Weiter" }).click();
+  await page.getByLabel("Seriennummer").fill(`1ESY${run}`);
+  await page.getByRole("button", { name: "Weiter" }).click();
+  await page.getByRole("button", { name: "Gerät registrieren" }).click();
+  await expect(page.getByTestId("onboarding-result")).toContainText("Zähler", { timeout: 30_000 });
+  const space = (await sandbox.spaces()).find((s) => s.addressLineOne === street)!;
+  expect((await sandbox.devices(space.id)).map((d) => d.name)).toEqual([`Inexogy ${run}`]);
+});

@@ -33,6 +33,10 @@ const env = {
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || "demo-only-nextauth-secret-change-in-production",
   DEMO_MODE: process.env.DEMO_MODE ?? "1",
   NEXT_TELEMETRY_DISABLED: "1",
+  // Request headers (the address included) of at most 8 KB, as common reverse proxies allow: Next
+  // answers an address with repeated slashes with a redirect that echoes it twice in its headers,
+  // which must stay readable. Longer requests get Node's 431.
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--max-http-header-size=8192"].filter(Boolean).join(" "),
 };
 
 const children = new Set();
