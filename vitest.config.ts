@@ -13,6 +13,8 @@ export default defineConfig({
     environment: "node",
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".e2e/**"],
+    // One throwaway PostgreSQL cluster per run for the tests that run on both databases.
+    globalSetup: ["./lib/testing/postgres-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
