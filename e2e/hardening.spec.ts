@@ -85,3 +85,14 @@ test("the sixth wrong password in a row is answered 429, the login page says whe
   await page.waitForTimeout(retryAfter * 1000 + 500);
   await signIn(page, email);
 });
+
+test("liveness and readiness answer without a session and without detail", async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: BASE_URL });
+  const health = await anonymous.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toEqual({ ok: true });
+  const ready = await anonymous.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toEqual({ ok: true, database: "ok", migrations: "ok" });
+  await anonymous.dispose();
+});

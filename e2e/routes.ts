@@ -38,5 +38,6 @@ export function listRouteHandlers(root = process.cwd()): RouteHandler[] {
     });
 }
 
-/** next-auth's own endpoints must answer without a session. */
-export const isAuthEndpoint = (handler: RouteHandler) => handler.url.startsWith("/api/auth/");
+/** next-auth's own endpoints, and the health and readiness probes, answer without a session. */
+export const isPublicEndpoint = (handler: RouteHandler) => handler.url.startsWith("/api/auth/") || PROBES.has(handler.url);
+const PROBES = new Set(["/api/health", "/api/ready"]);

@@ -4,9 +4,9 @@ import { expect, test } from "@playwright/test";
 import { DEFAULT_CLIENT_SECRET } from "../lib/partner-api/defaults";
 import { DEMO_USERS, E2E_CLIENT_SECRET, E2E_NEXTAUTH_SECRET, SANDBOX_URL } from "./env";
 import { SAME_ORIGIN, signIn } from "./helpers";
-import { isAuthEndpoint, listRouteHandlers } from "./routes";
+import { isPublicEndpoint, listRouteHandlers } from "./routes";
 
-const handlers = listRouteHandlers().filter((h) => !isAuthEndpoint(h));
+const handlers = listRouteHandlers().filter((h) => !isPublicEndpoint(h));
 
 test("the route handler list is read from app/api", () => {
   // Guards the guard: if the walk finds nothing, the 401 test below would pass vacuously.
