@@ -20,7 +20,7 @@ export async function GET(request: Request, context: Context): Promise<Response>
     const action = (await context.params).nextauth.join("/");
     // The credentials callback is a form post; next-auth answers a GET with a 500.
     if (action === "callback/credentials") throw new AppError(405, "method_not_allowed", "Sign in through the login form.");
-    assertCallbackUrl(new URL(request.url).searchParams.get("callbackUrl"));
+    for (const value of new URL(request.url).searchParams.getAll("callbackUrl")) assertCallbackUrl(value);
     return await handler(request, context);
   } catch (error) {
     return errorResponse(error, request);
@@ -31,8 +31,9 @@ export async function POST(request: Request, context: Context): Promise<Response
   try {
     assertSameOrigin(request, "form");
     const action = (await context.params).nextauth.join("/");
-    assertCallbackUrl(new URL(request.url).searchParams.get("callbackUrl"));
-    assertCallbackUrl(await formField(request, "callbackUrl"));
+    // Every value: a repeated parameter must not slip a bad one past (next-auth reads the last).
+    for (const value of new URL(request.url).searchParams.getAll("callbackUrl")) assertCallbackUrl(value);
+    for (const value of await formFields(request, "callbackUrl")) assertCallbackUrl(value);
     if (action === "callback/credentials") {
       const throttled = await throttledResponse(request);
       if (throttled) return throttled;
@@ -49,7 +50,7 @@ export async function POST(request: Request, context: Context): Promise<Response
  * login page can say when to try again.
  */
 async function throttledResponse(request: Request): Promise<Response | null> {
-  const email = (await formField(request, "email")) ?? "";
+  const email = (await formFields(request, "email"))[0] ?? "";
   const address = clientAddress(request.headers.get("x-forwarded-for"));
   const seconds = await secondsLocked(await getDb(), [accountKey(email), addressKey(address)]);
   if (seconds === 0) return null;
@@ -62,10 +63,9 @@ async function throttledResponse(request: Request): Promise<Response | null> {
   );
 }
 
-async function formField(request: Request, name: string): Promise<string | null> {
+async function formFields(request: Request, name: string): Promise<string[]> {
   try {
-    const value = (await request.clone().formData()).get(name);
-    return typeof value === "string" ? value : null;
+    return (await request.clone().formData()).getAll(name).map((v) => (typeof v === "string" ? v : ""));
   } catch {
     throw new AppError(400, "invalid_input", "The form could not be read.");
   }
@@ -76,8 +76,7 @@ async function formField(request: Request, name: string): Promise<string | null>
  * path on this site or an absolute http(s) URL is passed on (next-auth's redirect callback then
  * keeps it on this origin).
  */
-function assertCallbackUrl(value: string | null): void {
-  if (value === null) return;
+function assertCallbackUrl(value: string): void {
   const isPath = value.startsWith("/") && !value.startsWith("//") && !value.includes("\\");
   let isUrl = false;
   try {
