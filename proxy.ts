@@ -28,7 +28,8 @@ export async function proxy(request: NextRequest): Promise<Response> {
     return new NextResponse("405 – Method not allowed", { status: 405, headers: { Allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" } });
   }
 
-  if (pathname !== "/login" && !(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }))) {
+  // Signed-out pages: the login and the one-time set-password link.
+  if (pathname !== "/login" && pathname !== "/set-password" && !(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }))) {
     const login = new URL("/login", request.url);
     // Back to where they were, unless that address is absurdly long (it would overflow the redirect's headers).
     const back = `${pathname}${request.nextUrl.search}`;

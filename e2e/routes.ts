@@ -38,6 +38,6 @@ export function listRouteHandlers(root = process.cwd()): RouteHandler[] {
     });
 }
 
-/** next-auth's own endpoints, and the health and readiness probes, answer without a session. */
+/** next-auth's own endpoints, the health and readiness probes and the set-password link answer without a session. */
 export const isPublicEndpoint = (handler: RouteHandler) => handler.url.startsWith("/api/auth/") || PROBES.has(handler.url);
-const PROBES = new Set(["/api/health", "/api/ready"]);
+const PROBES = new Set(["/api/health", "/api/ready", "/api/password-links"]);

@@ -20,8 +20,13 @@ export function LoginForm({
   callbackUrl,
   demoAccounts,
   sso,
+  initialEmail = "",
+  passwordSet = false,
 }: {
   callbackUrl: string;
+  /** After a one-time set-password link: the e-mail to sign in with, and a note that it worked. */
+  initialEmail?: string;
+  passwordSet?: boolean;
   demoAccounts: { email: string; role: Role }[];
   sso: { id: string; name: string } | null;
 }) {
@@ -36,7 +41,7 @@ export function LoginForm({
     setValue,
     setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<FormInput, unknown, LoginInput>({ resolver: zodResolver(LoginInput), defaultValues: { email: "", password: "" } });
+  } = useForm<FormInput, unknown, LoginInput>({ resolver: zodResolver(LoginInput), defaultValues: { email: initialEmail, password: "" } });
 
   async function onSubmit(values: LoginInput) {
     setFailure(null);
@@ -71,6 +76,7 @@ export function LoginForm({
         </>
       ) : null}
       <form noValidate onSubmit={handleSubmit(onSubmit)} className="space-y-3">
+        {passwordSet && !failure ? <Alert tone="info">{t("login.setPassword.done")}</Alert> : null}
         {failure ? <Alert>{t(`login.${failure}`)}</Alert> : null}
         {retryAfter !== null ? <Alert>{t("login.throttled", { seconds: retryAfter })}</Alert> : null}
         <Field id="email" label={t("login.email")} error={fieldError(errors.email?.message)}>

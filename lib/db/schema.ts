@@ -110,6 +110,22 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   lockedUntil: timestamptz("locked_until"),
 });
 
+/**
+ * One-time set-password links (lib/auth/password-links.ts): only the SHA-256 of the token is
+ * stored, valid 48 h, used once.
+ */
+export const passwordSetTokens = pgTable(
+  "password_set_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    staffId: uuid("staff_id").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    usedAt: timestamptz("used_at"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("password_set_tokens_staff_idx").on(t.staffId)],
+);
+
 export type StaffAccountRow = typeof staffAccounts.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
 

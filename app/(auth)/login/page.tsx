@@ -39,6 +39,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             callbackUrl={callbackUrl}
             demoAccounts={demoAccounts}
             sso={sso ? { id: sso.id, name: sso.name } : null}
+            initialEmail={typeof params.email === "string" ? params.email.slice(0, 320) : ""}
+            passwordSet={params.passwordSet === "1"}
           />
         </section>
       </div>
