@@ -50,7 +50,7 @@ describe("npm run staff", () => {
 
   it("creates the first manager on an empty database and prints a link through which they can sign in", async () => {
     // An empty embedded database in a folder of its own (the CLI is its only process).
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), NEXTAUTH_URL: "https://dash.example", DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, NEXTAUTH_URL: "https://dash.example", DATA_DIR: dataDir };
     delete env.DATABASE_URL;
     const run = (...args: string[]) => execFileSync("npm", ["run", "-s", "staff", "--", ...args], { env, encoding: "utf8" });
     const out = run("create", "--email", "Erste@Example.com", "--name", "Erste Managerin", "--role", "manager");
