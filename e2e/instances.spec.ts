@@ -153,3 +153,36 @@ test("a sign-in throttle counted on one instance holds on the other", async ({ p
   expect(onFirst.status()).toBe(429);
   await context.dispose();
 });
+
+test("npm run staff -- create prints a link; the new manager sets a password through it and signs in", async ({ browser }) => {
+  test.skip(!!skipped(), skipped() ?? "");
+  const { execFileSync } = await import("node:child_process");
+  const email = `chefin-${Date.now().toString(36)}@example.com`;
+  const out = execFileSync("npm", ["run", "-s", "staff", "--", "create", "--email", email, "--name", "Neue Chefin", "--role", "manager"], {
+    env: { ...process.env, DATABASE_URL: (postgres as { adminUrl: string }).adminUrl, NEXTAUTH_URL: base(1) },
+    encoding: "utf8",
+  });
+  const link = out.match(/http:\/\/localhost:\d+\/set-password\?token=[\w-]+/)?.[0];
+  expect(link, out).toBeTruthy();
+  const page = await (await browser.newContext({ locale: "de-DE" })).newPage();
+  await page.goto(link!);
+  await page.getByLabel("Neues Passwort (mindestens 10 Zeichen)").fill("kurz");
+  await page.getByLabel("Passwort wiederholen").fill("kurz");
+  await page.getByRole("button", { name: "Passwort speichern" }).click();
+  await expect(page.getByText("Bitte mindestens 10 Zeichen.")).toBeVisible();
+  await page.getByLabel("Neues Passwort (mindestens 10 Zeichen)").fill("ein-langes-passwort");
+  await page.getByLabel("Passwort wiederholen").fill("ein-langes-passwort");
+  await page.getByRole("button", { name: "Passwort speichern" }).click();
+  await expect(page.getByText("Passwort gespeichert. Bitte jetzt anmelden.")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByLabel("E-Mail")).toHaveValue(email);
+  await page.getByLabel("Passwort").fill("ein-langes-passwort");
+  await page.getByRole("button", { name: "Anmelden", exact: true }).click();
+  await expect(page).toHaveURL(/\/spaces/, { timeout: 30_000 });
+  await expect(page.getByTestId("user-role")).toHaveText("Manager:in");
+  // The link worked once.
+  await page.goto(link!);
+  await page.getByLabel("Neues Passwort (mindestens 10 Zeichen)").fill("noch-ein-passwort");
+  await page.getByLabel("Passwort wiederholen").fill("noch-ein-passwort");
+  await page.getByRole("button", { name: "Passwort speichern" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "abgelaufen oder wurde schon benutzt" })).toBeVisible();
+});
