@@ -4,8 +4,8 @@ import type { Permission } from "@/lib/auth/permissions";
 export interface NavItem {
   href: string;
   /** Key under `nav` in the message files. */
-  labelKey: "spaces" | "invites" | "customers" | "onboarding";
-  icon: "building" | "mail" | "users" | "userPlus";
+  labelKey: "spaces" | "invites" | "customers" | "onboarding" | "staff";
+  icon: "building" | "mail" | "users" | "userPlus" | "shield";
   permission: Permission;
 }
 
@@ -14,4 +14,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/onboarding", labelKey: "onboarding", icon: "userPlus", permission: "onboarding.write" },
   { href: "/spaces", labelKey: "spaces", icon: "building", permission: "spaces.read" },
   { href: "/invites", labelKey: "invites", icon: "mail", permission: "invites.read" },
+  { href: "/staff", labelKey: "staff", icon: "shield", permission: "staff.manage" },
 ];

@@ -13,6 +13,7 @@ import { staffAccounts } from "../lib/db/schema";
 import { isRole } from "../lib/auth/permissions";
 import { issueSetPasswordLink } from "../lib/auth/password-links";
 import { createStaffAccount } from "../lib/auth/staff";
+import { eq } from "drizzle-orm";
 
 const [command, ...rest] = process.argv.slice(2);
 const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" } } });
@@ -32,6 +33,7 @@ try {
         console.error(`An account for ${values.email} exists already.`);
         code = 1;
       } else {
+        await handle.db.update(staffAccounts).set({ createdByEmail: "npm run staff" }).where(eq(staffAccounts.id, account.id));
         const link = await issueSetPasswordLink(handle.db, account.id, process.env.NEXTAUTH_URL || "http://localhost:3000");
         console.log(`Created ${account.role} ${account.email}. One-time link to set the password (valid until ${link.expiresAt.toISOString()}):`);
         console.log(link.url);

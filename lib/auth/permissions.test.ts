@@ -11,9 +11,14 @@ vi.mock("next/headers", () => ({
     getAll: () => [],
   }),
 }));
+// The account's current state as the database has it (lib/auth/staff.ts accountState).
+const accounts = new Map<string, { role: string; disabled: boolean }>();
+vi.mock("@/lib/db", () => ({ getDb: async () => ({}) }));
+vi.mock("@/lib/auth/staff", () => ({ accountState: async (_db: unknown, id: string) => accounts.get(id) ?? null }));
 vi.stubEnv("NEXTAUTH_SECRET", "permissions-test-secret");
 vi.stubEnv("NEXTAUTH_URL", "http://localhost:3000");
 const signedIn = async (claims: Record<string, unknown> | null, maxAge = 3600) => {
+  if (claims && typeof claims.id === "string" && typeof claims.role === "string" && !accounts.has(claims.id)) accounts.set(claims.id, { role: claims.role, disabled: false });
   jar.token = claims ? await encode({ token: claims, secret: "permissions-test-secret", maxAge }) : undefined;
 };
 
@@ -108,6 +113,17 @@ describe("requirePermission", () => {
   it("answers 403 for support on a write", async () => {
     await signedIn({ ...user("support") });
     await expect(requirePermission("invites.create")).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("takes the role from the account as it is now, and refuses a disabled account", async () => {
+    const id = "0b5c1c0e-0000-4000-8000-0000000000d1";
+    accounts.set(id, { role: "support", disabled: false });
+    await signedIn({ ...user("manager"), id }); // demoted since the token was issued
+    await expect(requirePermission("staff.manage")).rejects.toMatchObject({ status: 403 });
+    const other = "0b5c1c0e-0000-4000-8000-0000000000d2";
+    accounts.set(other, { role: "manager", disabled: true });
+    await signedIn({ ...user("manager"), id: other });
+    await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
   });
 
   it("returns exactly the session user for a manager", async () => {

@@ -3,6 +3,8 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { can, isRole, type Permission, type Role } from "@/lib/auth/permissions";
 import { authOptions } from "@/lib/auth/options";
+import { accountState } from "@/lib/auth/staff";
+import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 /** Everything the app knows about the signed-in person; the session holds exactly this. */
@@ -40,7 +42,39 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   const user = payload.id && payload.email && isRole(payload.role) ? { id: payload.id, email: payload.email, name: payload.name ?? "", role: payload.role } : null;
   if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
   decoded.set(token, { user, exp });
-  return user;
+  return withCurrentState(user);
+}
+
+/**
+ * JWT sessions cannot be revoked, so every request also asks the database (at most every
+ * STATE_TTL_MS per account and instance) for the account's current role and whether it is
+ * disabled: a role change or a disabled account takes effect within a minute, on every instance.
+ * If the database cannot answer, the session's own claims stand (logged), rather than signing
+ * everyone out.
+ */
+const STATE_TTL_MS = 30_000;
+const states = new Map<string, { state: { role: Role; disabled: boolean } | null; at: number }>();
+
+/** After a change on this instance (role, disabled): its next request sees it at once. */
+export function forgetAccountState(id: string): void {
+  states.delete(id);
+}
+
+async function withCurrentState(user: SessionUser | null): Promise<SessionUser | null> {
+  if (!user) return null;
+  let cached = states.get(user.id);
+  if (!cached || Date.now() - cached.at > STATE_TTL_MS) {
+    try {
+      cached = { state: await accountState(await getDb(), user.id), at: Date.now() };
+      if (states.size >= DECODED_MAX) states.delete(states.keys().next().value!);
+      states.set(user.id, cached);
+    } catch (error) {
+      console.error("Staff account state not read; the session's claims stand", error);
+      return user;
+    }
+  }
+  if (!cached.state || cached.state.disabled) return null;
+  return { ...user, role: cached.state.role };
 }
 
 const DECODED_MAX = 1_000;

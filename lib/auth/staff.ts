@@ -90,3 +90,12 @@ export async function resolveSsoAccount(
   // null: a parallel sign-in created it first; use that one.
   return created ?? resolveSsoAccount(db, identity, null);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The account's current role and whether it may sign in; null for an unknown account. */
+export async function accountState(db: Database, id: string): Promise<{ role: Role; disabled: boolean } | null> {
+  if (!UUID.test(id)) return null;
+  const [row] = await db.select({ role: staffAccounts.role, disabledAt: staffAccounts.disabledAt }).from(staffAccounts).where(eq(staffAccounts.id, id));
+  return row ? { role: row.role, disabled: !!row.disabledAt } : null;
+}

@@ -41,6 +41,8 @@ export const staffAccounts = pgTable(
       .$onUpdate(() => new Date()),
     disabledAt: timestamptz("disabled_at"),
     lastLoginAt: timestamptz("last_login_at"),
+    // Who added the account on /staff or with npm run staff (null: seeded or provisioned by SSO).
+    createdByEmail: text("created_by_email"),
   },
   (t) => [
     // The database refuses what the code should never write, whichever instance wrote it.

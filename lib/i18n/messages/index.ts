@@ -6,6 +6,7 @@ import devicesDe from "./de/devices.json";
 import invitesDe from "./de/invites.json";
 import onboardingDe from "./de/onboarding.json";
 import readingsDe from "./de/readings.json";
+import staffDe from "./de/staff.json";
 import usersDe from "./de/users.json";
 import activityEn from "./en/activity.json";
 import coreEn from "./en/core.json";
@@ -14,6 +15,7 @@ import devicesEn from "./en/devices.json";
 import invitesEn from "./en/invites.json";
 import onboardingEn from "./en/onboarding.json";
 import readingsEn from "./en/readings.json";
+import staffEn from "./en/staff.json";
 import usersEn from "./en/users.json";
 
 /**
@@ -23,8 +25,8 @@ import usersEn from "./en/users.json";
  * English has every key German has.
  */
 export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
-  de: { core: coreDe, activity: activityDe, customers: customersDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, readings: readingsDe, users: usersDe },
-  en: { core: coreEn, activity: activityEn, customers: customersEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, readings: readingsEn, users: usersEn },
+  de: { core: coreDe, activity: activityDe, customers: customersDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, readings: readingsDe, staff: staffDe, users: usersDe },
+  en: { core: coreEn, activity: activityEn, customers: customersEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, readings: readingsEn, staff: staffEn, users: usersEn },
 };
 
 export function messagesFor(locale: Locale): Record<string, unknown> {

@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_USERS } from "./env";
+import { expectForbidden, SAME_ORIGIN, signIn } from "./helpers";
+
+/** Issue 12, staff administration: add a colleague through a one-time link, demote, disable, the last manager. */
+test.describe.configure({ mode: "serial" });
+
+const email = `kollegin-${Date.now().toString(36)}@example.de`;
+const password = "ein-gutes-passwort-42";
+
+test("a manager adds a colleague; the link sets the password, the role holds, a demotion and a disabling take effect at once", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await signIn(page, DEMO_USERS.manager);
+  await page.goto("/staff");
+  await page.getByRole("button", { name: "Kolleg:in hinzufügen" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("E-Mail").fill(email);
+  await dialog.getByLabel("Name").fill("Karla Kollegin");
+  await dialog.getByLabel("Rolle").selectOption("staff");
+  await dialog.getByRole("button", { name: "Hinzufügen" }).click();
+  const link = await page.getByTestId("staff-link").getByRole("textbox").inputValue();
+  expect(link).toMatch(/\/set-password\?token=/);
+
+  // A fresh browser: set the password and sign in with the role given.
+  const colleague = await (await browser.newContext({ locale: "de-DE" })).newPage();
+  await colleague.goto(link);
+  await colleague.getByLabel("Neues Passwort (mindestens 10 Zeichen)").fill(password);
+  await colleague.getByLabel("Passwort wiederholen").fill(password);
+  await colleague.getByRole("button", { name: "Passwort speichern" }).click();
+  await expect(colleague.getByLabel("E-Mail")).toHaveValue(email, { timeout: 15_000 });
+  await colleague.getByLabel("Passwort").fill(password);
+  await colleague.getByRole("button", { name: "Anmelden", exact: true }).click();
+  await expect(colleague).toHaveURL(/\/spaces/, { timeout: 30_000 });
+  await expect(colleague.getByTestId("user-role")).toHaveText("Mitarbeiter:in");
+  const createProbe = () =>
+    colleague.request.post("/api/spaces", { headers: { ...SAME_ORIGIN, "idempotency-key": crypto.randomUUID() }, data: { name: "x", addressLineOne: "", postcode: "", city: "", category: "FLAT" } });
+  expect((await createProbe()).status()).toBe(400); // staff may write (the body is just invalid)
+
+  // Demoted to support: the very next write is refused for the role.
+  const row = page.getByTestId("staff-row").filter({ hasText: email });
+  await row.getByRole("combobox").selectOption("support");
+  await expect(row.getByRole("combobox")).toHaveValue("support");
+  await expectForbidden(await createProbe());
+
+  // Disabled: signed out.
+  await row.getByRole("button", { name: "Sperren" }).click();
+  await expect(row).toContainText("Gesperrt");
+  expect((await colleague.request.get("/api/spaces/tree?parent=root")).status()).toBe(401);
+  await colleague.goto("/spaces");
+  await expect(colleague).toHaveURL(/\/login/);
+});
+
+test("the last enabled manager can be neither demoted nor disabled, and says why", async ({ page }) => {
+  await signIn(page, DEMO_USERS.manager);
+  await page.goto("/staff");
+  const row = page.getByTestId("staff-row").filter({ hasText: DEMO_USERS.manager });
+  await row.getByRole("combobox").selectOption("staff");
+  await expect(page.getByRole("alert").filter({ hasText: "letzte aktive Manager" })).toBeVisible();
+  await expect(row.getByRole("combobox")).toHaveValue("manager");
+  await row.getByRole("button", { name: "Sperren" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "letzte aktive Manager" })).toBeVisible();
+  await expect(row).toContainText("Aktiv");
+});
+
+test("staff may not open /staff, and the API refuses them", async ({ page }) => {
+  await signIn(page, DEMO_USERS.staff);
+  await page.goto("/staff");
+  await expect(page.getByText("Die Mitarbeitenden verwalten nur Manager:innen.")).toBeVisible();
+  await expectForbidden(await page.request.get("/api/staff"));
+  await expectForbidden(await page.request.post("/api/staff", { headers: SAME_ORIGIN, data: { email: "x@example.de", name: "X", role: "manager" } }));
+});
