@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { encode } from "next-auth/jwt";
 import { can, PERMISSIONS, ROLES, type Permission } from "@/lib/auth/permissions";
-import { AuthError, authorize, requirePermission, type SessionUser } from "@/lib/auth/session";
+import { AuthError, authorize, forgetAccountState, requirePermission, type SessionUser } from "@/lib/auth/session";
 
 // The session cookie the browser would send (next/headers' cookies() outside a request).
 const jar: { token?: string } = {};
@@ -124,6 +124,16 @@ describe("requirePermission", () => {
     accounts.set(other, { role: "manager", disabled: true });
     await signedIn({ ...user("manager"), id: other });
     await expect(requirePermission("spaces.read")).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("a session already seen follows a role change too (the decoded-token cache must not hide it)", async () => {
+    const id = "0b5c1c0e-0000-4000-8000-0000000000d3";
+    accounts.set(id, { role: "manager", disabled: false });
+    await signedIn({ ...user("manager"), id });
+    await expect(requirePermission("staff.manage")).resolves.toMatchObject({ role: "manager" });
+    accounts.set(id, { role: "staff", disabled: false });
+    forgetAccountState(id);
+    await expect(requirePermission("staff.manage")).rejects.toMatchObject({ status: 403 });
   });
 
   it("returns exactly the session user for a manager", async () => {

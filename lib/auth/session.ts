@@ -33,7 +33,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   if (!token) return null;
   const now = Date.now() / 1000;
   const cached = decoded.get(token);
-  if (cached && cached.exp > now) return cached.user;
+  if (cached && cached.exp > now) return withCurrentState(cached.user);
   const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET;
   if (!secret) return null;
   const payload = await decode({ token, secret }).catch(() => null);
@@ -53,7 +53,8 @@ export async function getSessionUser(): Promise<SessionUser | null> {
  * everyone out.
  */
 const STATE_TTL_MS = 30_000;
-const states = new Map<string, { state: { role: Role; disabled: boolean } | null; at: number }>();
+// On globalThis: one map per process, whichever route bundle asks or forgets.
+const states: Map<string, { state: { role: Role; disabled: boolean } | null; at: number }> = ((globalThis as { __zfAccountStates?: Map<string, { state: { role: Role; disabled: boolean } | null; at: number }> }).__zfAccountStates ??= new Map());
 
 /** After a change on this instance (role, disabled): its next request sees it at once. */
 export function forgetAccountState(id: string): void {
