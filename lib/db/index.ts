@@ -58,6 +58,9 @@ export async function createDatabase(options: { url?: string; dataDir?: string }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new Pool({ connectionString: url, options: SESSION_SETTINGS });
+  // An idle connection the server ends (restart, failover, admin command) must not crash the
+  // process with an unhandled 'error': the pool drops it and opens another on the next query.
+  pool.on("error", (error) => console.error("PostgreSQL: an idle connection failed; the pool replaces it", error.message));
   try {
     const client = await pool.connect();
     try {

@@ -34,10 +34,9 @@ export async function freshPostgres(adminUrl: string): Promise<DatabaseHandle> {
   const handle = await createDatabase({ url: adminUrl.replace(/\/postgres$/, `/${name}`) });
   return {
     db: handle.db,
-    close: async () => {
-      await handle.close();
-      await admin(adminUrl, `drop database if exists ${name} with (force)`);
-    },
+    // The database stays until the throwaway cluster is deleted after the run: dropping it while
+    // the pool's last connections are still closing would end them mid-goodbye.
+    close: () => handle.close(),
   };
 }
 
