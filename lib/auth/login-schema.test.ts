@@ -22,6 +22,11 @@ describe("safeCallbackPath", () => {
     expect(safeCallbackPath("/spaces?page=2")).toBe("/spaces?page=2");
   });
 
+  it("percent-encodes what a Location header cannot carry", () => {
+    expect(safeCallbackPath("/spaces/Müller straße")).toBe("/spaces/M%C3%BCller%20stra%C3%9Fe");
+    expect(safeCallbackPath("/\u{3d705}x")).toMatch(/^\/[%0-9A-Fa-f]+x$/);
+  });
+
   it.each(["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "", null, undefined])(
     "sends %s to the start page instead",
     (value) => {

@@ -8,8 +8,17 @@ export const LoginInput = z.object({
 });
 export type LoginInput = z.infer<typeof LoginInput>;
 
-/** Only same-site paths may be a post-login destination (no open redirect). */
+/**
+ * Only same-site paths may be a post-login destination (no open redirect), and percent-encoded:
+ * a raw non-ASCII character would make the redirect's Location header invalid.
+ */
 export function safeCallbackPath(value: string | null | undefined): string {
   if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/spaces";
-  return value;
+  const here = "http://dashboard.invalid";
+  try {
+    const url = new URL(value, here);
+    return url.origin === here ? `${url.pathname}${url.search}${url.hash}` : "/spaces";
+  } catch {
+    return "/spaces";
+  }
 }

@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db";
 import { staffAccounts, type StaffAccountRow } from "@/lib/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { isUuid } from "@/lib/input/id";
 
 /** A staff account as the app passes it around: never with its password hash. */
 export type StaffAccount = Omit<StaffAccountRow, "passwordHash">;
@@ -91,11 +92,9 @@ export async function resolveSsoAccount(
   return created ?? resolveSsoAccount(db, identity, null);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The account's current role and whether it may sign in; null for an unknown account. */
 export async function accountState(db: Database, id: string): Promise<{ role: Role; disabled: boolean } | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db.select({ role: staffAccounts.role, disabledAt: staffAccounts.disabledAt }).from(staffAccounts).where(eq(staffAccounts.id, id));
   return row ? { role: row.role, disabled: !!row.disabledAt } : null;
 }

@@ -8,6 +8,11 @@ import { z } from "zod";
 export const ID_MAX_LENGTH = 128;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 
+/** Ids the dashboard makes itself (staff accounts, onboardings, contracts) are UUIDs: check before a uuid column sees them. */
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
 export function isId(value: string): boolean {
   return value.length <= ID_MAX_LENGTH && ID_PATTERN.test(value);
 }

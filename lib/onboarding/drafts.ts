@@ -4,6 +4,7 @@ import type { AuditActor } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { contracts, onboardings, spaceIndex, type OnboardingRow } from "@/lib/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { isUuid } from "@/lib/input/id";
 import { STEP_SCHEMAS } from "./schemas";
 import type { OnboardingProgress, OnboardingView } from "./types";
 
@@ -55,11 +56,9 @@ export async function createOnboarding(db: Database, actor: AuditActor, kind: "c
   return toView(row);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function getOnboarding(db: Database, actor: AuditActor, id: string): Promise<OnboardingRow> {
   // Onboarding ids are UUIDs: anything else is unknown (and must not reach a uuid column).
-  if (!UUID.test(id)) throw new NotFoundError(`No onboarding ${id} of yours.`);
+  if (!isUuid(id)) throw new NotFoundError(`No onboarding ${id} of yours.`);
   const [row] = await db.select().from(onboardings).where(and(eq(onboardings.id, id), eq(onboardings.staffId, actor.id)));
   if (!row) throw new NotFoundError(`No onboarding ${id} of yours.`);
   return row;

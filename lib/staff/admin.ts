@@ -8,6 +8,7 @@ import { createStaffAccount } from "@/lib/auth/staff";
 import type { Database } from "@/lib/db";
 import { staffAccounts } from "@/lib/db/schema";
 import { AppError, NotFoundError } from "@/lib/errors";
+import { isUuid } from "@/lib/input/id";
 import type { StaffView } from "./types";
 
 /**
@@ -47,7 +48,7 @@ export async function addStaff(db: Database, actor: AuditActor, input: { email: 
 export async function updateStaff(db: Database, actor: AuditActor, id: string, change: { role?: Role; disabled?: boolean }) {
   const result = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${STAFF_LOCK_ID})`);
-    const [current] = await tx.select().from(staffAccounts).where(eq(staffAccounts.id, id));
+    const [current] = isUuid(id) ? await tx.select().from(staffAccounts).where(eq(staffAccounts.id, id)) : [];
     if (!current) throw new NotFoundError(`No staff account ${id}.`);
     const losesManager = current.role === "manager" && !current.disabledAt && ((change.role !== undefined && change.role !== "manager") || change.disabled === true);
     if (losesManager) {
@@ -82,7 +83,7 @@ export async function updateStaff(db: Database, actor: AuditActor, id: string, c
 
 /** A new one-time link (the old ones stop working); SSO-only accounts have no password. */
 export async function resetStaffPassword(db: Database, actor: AuditActor, id: string, baseUrl: string) {
-  const [account] = await db.select().from(staffAccounts).where(eq(staffAccounts.id, id));
+  const [account] = isUuid(id) ? await db.select().from(staffAccounts).where(eq(staffAccounts.id, id)) : [];
   if (!account) throw new NotFoundError(`No staff account ${id}.`);
   if (account.authProvider === "oidc") throw new AppError(409, "sso_account", "This account signs in with SSO and has no password.");
   const link = await issueSetPasswordLink(db, id, baseUrl);
