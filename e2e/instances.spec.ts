@@ -5,6 +5,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../lib/testing/postgres";
+import { waitForUrl } from "../scripts/dashboard-http";
 import { DEMO_PASSWORD, DEMO_USERS, E2E_CLIENT_ID, E2E_CLIENT_SECRET } from "./env";
 
 /**
@@ -24,18 +25,6 @@ const children: ChildProcess[] = [];
 let postgres: ThrowawayPostgres;
 let work: string;
 
-async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
 
 function start(command: string, args: string[], env: Record<string, string>): void {
   const child = spawn(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: ["ignore", "ignore", "inherit"] });
@@ -56,7 +45,7 @@ test.beforeAll(async () => {
     ZF_CLIENT_ID: E2E_CLIENT_ID,
     ZF_CLIENT_SECRET: E2E_CLIENT_SECRET,
   });
-  await waitFor(`${SANDBOX}/__sandbox/health`);
+  await waitForUrl(`${SANDBOX}/__sandbox/health`, 90_000);
   for (const [i, port] of PORTS.entries()) {
     // What must be equal on every instance (secret, database, partner API) and what must not (port, URL).
     start("node_modules/.bin/next", ["start", "-p", String(port)], {
@@ -72,7 +61,7 @@ test.beforeAll(async () => {
       NODE_OPTIONS: "--max-http-header-size=8192",
     });
   }
-  await Promise.all(PORTS.map((_, i) => waitFor(`${base(i)}/api/ready`)));
+  await Promise.all(PORTS.map((_, i) => waitForUrl(`${base(i)}/api/ready`, 90_000)));
 });
 
 test.afterAll(async () => {

@@ -29,6 +29,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Device, Space } from "../lib/partner-api/schemas";
 import type { IndexStatus, TreeChildrenResponse } from "../lib/spaces/types";
+import { signInWithPassword } from "./dashboard-http";
 
 const SPACES = Number(process.env.BENCH_SPACES ?? 2_000);
 const READING_DAYS = Number(process.env.BENCH_READING_DAYS ?? 8);
@@ -260,21 +261,6 @@ async function sandboxGet<T>(token: string, path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-async function signIn(email: string): Promise<string> {
-  const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    // next-auth's endpoints take same-origin form posts only (app/api/auth/[...nextauth]/route.ts).
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: BASE },
-    body: new URLSearchParams({ csrfToken, email, password: "demo", json: "true" }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.includes("session-token"));
-  if (!session) throw new Error(`sign-in of ${email} failed (${res.status})`);
-  return session.split(";")[0];
-}
 
 async function dashboardGet<T>(cookie: string, path: string, init?: RequestInit): Promise<T> {
   const res = await fetch(`${BASE}${path}`, { ...init, headers: { cookie, ...init?.headers } });
@@ -439,7 +425,7 @@ async function main(): Promise<void> {
 
   console.log(`signing in ${SESSIONS} sessions …`);
   const cookies: string[] = [];
-  for (let i = 0; i < SESSIONS; i++) cookies.push(await signIn(ACCOUNTS[i % ACCOUNTS.length]));
+  for (let i = 0; i < SESSIONS; i++) cookies.push(await signInWithPassword(BASE, ACCOUNTS[i % ACCOUNTS.length]));
 
   // --- 1. proxy overhead -------------------------------------------------------------------------
   const end = new Date(Math.ceil(Date.parse(meter.latestReadingTime!) / 3_600_000) * 3_600_000);

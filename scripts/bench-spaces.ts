@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/env";
+import { signInWithPassword, waitForUrl } from "./dashboard-http";
 import { normalizeMelo } from "../lib/domain/identifiers";
 import type { Device, Space, User } from "../lib/partner-api/schemas";
 import type { IndexStatus, SearchResponse } from "../lib/spaces/types";
@@ -51,18 +52,6 @@ async function run(command: string, args: string[], env: Record<string, string> 
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${code}`);
 }
 
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
 
 async function cleanup(): Promise<void> {
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
@@ -98,21 +87,6 @@ async function setLatency(ms: number): Promise<void> {
 
 // --- the dashboard, as a signed-in manager ----------------------------------------------------
 
-async function signIn(): Promise<string> {
-  const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    // The dashboard takes writes only from its own origin (CSRF): a browser sends this header.
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: BASE },
-    body: new URLSearchParams({ csrfToken, email: "manager@example.com", password: "demo", json: "true" }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.includes("session-token"));
-  if (!session) throw new Error(`sign-in failed (${res.status})`);
-  return session.split(";")[0];
-}
 
 async function dashboard<T>(cookie: string, path: string, init?: RequestInit): Promise<{ body: T; res: Response }> {
   const write: Record<string, string> = init?.method && init.method !== "GET" ? { origin: BASE, "content-type": "application/json" } : {};
@@ -167,7 +141,7 @@ async function main(): Promise<void> {
     ZF_CLIENT_ID: CLIENT_ID,
     ZF_CLIENT_SECRET: CLIENT_SECRET,
   });
-  await waitFor(`${SANDBOX}/__sandbox/health`, 120_000);
+  await waitForUrl(`${SANDBOX}/__sandbox/health`, 120_000);
 
   // Read what the partner API holds (without latency), to build the queries.
   const token = await sandboxToken();
@@ -213,8 +187,8 @@ async function main(): Promise<void> {
     SPACE_CRAWL_CONCURRENCY: "8",
     SPACE_CRAWL_RATE_PER_SECOND: "1000",
   });
-  await waitFor(`${BASE}/login`, 120_000);
-  const cookie = await signIn();
+  await waitForUrl(`${BASE}/login`, 120_000);
+  const cookie = await signInWithPassword(BASE, "manager@example.com");
 
   // Cold index build: empty database, one refresh, timed by the server and by the clock here.
   const t0 = performance.now();
