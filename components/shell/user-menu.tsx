@@ -13,6 +13,17 @@ import type { ShellUser } from "./shell";
 const itemClass =
   "flex cursor-default select-none items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100";
 
+/**
+ * Ends the dashboard session and, for SSO, the identity provider's too: the provider's logout
+ * address is asked for first, while the session still exists. If that fails, the dashboard's own
+ * sign-out still happens.
+ */
+async function signOutEverywhere(): Promise<void> {
+  const { providerLogoutUrl } = await apiFetch<{ providerLogoutUrl: string | null }>("/api/session/end", { method: "POST" }).catch(() => ({ providerLogoutUrl: null }));
+  await signOut({ redirect: false });
+  window.location.assign(providerLogoutUrl ?? "/login");
+}
+
 export function UserMenu({ user }: { user: ShellUser }) {
   const t = useTranslations();
   const locale = useLocale();
@@ -71,7 +82,7 @@ export function UserMenu({ user }: { user: ShellUser }) {
             ))}
           </DropdownMenu.RadioGroup>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
-          <DropdownMenu.Item className={itemClass} onSelect={() => signOut({ callbackUrl: "/login" })}>
+          <DropdownMenu.Item className={itemClass} onSelect={() => void signOutEverywhere()}>
             <LogOut aria-hidden className="size-4" />
             {t("userMenu.signOut")}
           </DropdownMenu.Item>

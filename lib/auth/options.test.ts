@@ -17,7 +17,8 @@ vi.stubEnv("OIDC_CLIENT_SECRET", "oidc-secret");
 vi.stubEnv("OIDC_NAME", "Firmen-SSO");
 vi.stubEnv("OIDC_AUTO_PROVISION_ROLE", "");
 
-const { authOptions, authorizeCredentials, enabledSignInProviders, readOidcConfig } = await import("@/lib/auth/options");
+const { authOptions, authorizeCredentials, enabledSignInProviders } = await import("@/lib/auth/options");
+const { readOidcConfig } = await import("@/lib/auth/sso");
 const { closeDb, getDb } = await import("@/lib/db");
 const { createStaffAccount } = await import("@/lib/auth/staff");
 
@@ -103,15 +104,21 @@ describe("SSO", () => {
     ).toThrow(/OIDC_AUTO_PROVISION_ROLE/);
   });
 
-  it("lets only existing staff in and takes id and role from our account, not the IdP", async () => {
-    const stranger = asAdapterUser({ id: "idp-sub-1", email: "stranger@example.com", name: "Stranger" });
-    expect(await callbacks.signIn!({ user: stranger, account: oidcAccount("idp-sub-1") })).toBe(false);
-
+  it("sends a refused person back to the login page with the reason, and takes id and role from our account, not the IdP", async () => {
+    const stranger = asAdapterUser({ id: "idp-sub-1", email: "", name: "Stranger" });
+    const strangerClaims = { sub: "idp-sub-1", email: "stranger@example.com", email_verified: true, name: "Stranger" };
+    expect(await callbacks.signIn!({ user: stranger, account: oidcAccount("idp-sub-1"), profile: strangerClaims })).toBe("/login?error=SsoNoAccount");
+    // Unverified (or unstated) e-mail: never bound, even to an SSO account.
     const staff = await createStaffAccount(await getDb(), { email: "sso.staff@example.com", name: "Sso Staff", role: "staff", authProvider: "oidc" });
-    const profile = asAdapterUser({ id: "idp-sub-2", email: "sso.staff@example.com", name: "From IdP", role: "manager" });
-    expect(await callbacks.signIn!({ user: profile, account: oidcAccount("idp-sub-2") })).toBe(true);
-    const token = await callbacks.jwt!(signInParams(profile, oidcAccount("idp-sub-2")));
-    expect(token).toEqual({ sub: staff!.id, id: staff!.id, email: "sso.staff@example.com", name: "Sso Staff", role: "staff" });
+    const profile = asAdapterUser({ id: "idp-sub-2", email: "", name: "From IdP" });
+    const unverified = { sub: "idp-sub-2", email: "sso.staff@example.com", name: "From IdP", role: "manager" };
+    expect(await callbacks.signIn!({ user: profile, account: oidcAccount("idp-sub-2"), profile: unverified })).toBe("/login?error=SsoUnverifiedEmail");
+    expect(await callbacks.signIn!({ user: profile, account: oidcAccount("idp-sub-2"), profile: { ...unverified, email_verified: true } as never })).toBe(true);
+    const token = await callbacks.jwt!(signInParams(profile, { ...oidcAccount("idp-sub-2"), id_token: "header.payload.signature" }));
+    expect(token).toEqual({ sub: staff!.id, id: staff!.id, email: "sso.staff@example.com", name: "Sso Staff", role: "staff", idToken: "header.payload.signature" });
+    // The session the browser can read carries no ID token.
+    const session = callbacks.session!({ session: { expires: "x", user: {} }, token } as never) as { user: Record<string, unknown> };
+    expect(Object.keys(session.user).sort()).toEqual(["email", "id", "name", "role"]);
   });
 });
 

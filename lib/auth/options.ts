@@ -7,38 +7,11 @@ import { getDb } from "@/lib/db";
 import { LoginInput } from "@/lib/auth/login-schema";
 import { isRole, type Role } from "@/lib/auth/permissions";
 import { ensureDemoAccounts, isDemoMode } from "@/lib/auth/demo";
-import { findStaffByEmail, recordLogin, resolveSsoAccount, verifyStaffCredentials } from "@/lib/auth/staff";
+import { recordLogin, verifyStaffCredentials } from "@/lib/auth/staff";
+import { findSsoAccount, identityFromClaims, OIDC_PROVIDER_ID as OIDC_ID, readOidcConfig, resolveSsoSignIn, type OidcConfig, type SsoRefusal } from "@/lib/auth/sso";
 import { clearAccount, clientAddress, recordSignInFailure } from "@/lib/auth/throttle";
 import { auditSafely } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
-
-const OIDC_ID = "oidc";
-
-interface OidcConfig {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  name: string;
-  autoProvisionRole: Role | null;
-}
-
-/** SSO is on only when issuer, client id and secret are all set. */
-export function readOidcConfig(env: Record<string, string | undefined> = process.env): OidcConfig | null {
-  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_AUTO_PROVISION_ROLE } = env;
-  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
-  const autoProvisionRole = OIDC_AUTO_PROVISION_ROLE?.trim() || null;
-  // A typo here must not silently grant (or withhold) access: refuse to start SSO instead.
-  if (autoProvisionRole !== null && !isRole(autoProvisionRole)) {
-    throw new Error(`OIDC_AUTO_PROVISION_ROLE must be support, staff or manager, not "${autoProvisionRole}".`);
-  }
-  return {
-    issuer: OIDC_ISSUER.replace(/\/+$/, ""),
-    clientId: OIDC_CLIENT_ID,
-    clientSecret: OIDC_CLIENT_SECRET,
-    name: env.OIDC_NAME?.trim() || "SSO",
-    autoProvisionRole,
-  };
-}
 
 /** For the login page: which buttons to show. */
 export function enabledSignInProviders(): { id: string; name: string; type: "credentials" | "oidc" }[] {
@@ -49,15 +22,7 @@ export function enabledSignInProviders(): { id: string; name: string; type: "cre
   ];
 }
 
-interface OidcClaims {
-  sub: string;
-  email?: string;
-  email_verified?: boolean;
-  name?: string;
-  preferred_username?: string;
-}
-
-function oidcProvider(config: OidcConfig): OAuthConfig<OidcClaims> {
+function oidcProvider(config: OidcConfig): OAuthConfig<Record<string, unknown>> {
   return {
     id: OIDC_ID,
     name: config.name,
@@ -68,15 +33,21 @@ function oidcProvider(config: OidcConfig): OAuthConfig<OidcClaims> {
     clientSecret: config.clientSecret,
     idToken: true,
     checks: ["pkce", "state"],
-    authorization: { params: { scope: "openid email profile" } },
-    profile: (claims) => ({
-      id: claims.sub,
-      // An e-mail the IdP has not verified proves nothing; without one the sign-in is refused.
-      email: claims.email_verified === false ? null : (claims.email ?? null),
-      name: claims.name ?? claims.preferred_username ?? claims.email ?? null,
-    }),
+    authorization: { params: { scope: config.scope } },
+    // The decision (binding, role) is made in the signIn callback from the raw claims; this is
+    // only next-auth's `user`, never trusted for the e-mail.
+    profile: (claims) => ({ id: String(claims.sub ?? ""), email: null, name: typeof claims.name === "string" ? claims.name : null }),
   };
 }
+
+/** The login page's message for each SSO refusal (login.errors.*). */
+const REFUSAL_ERRORS: Record<SsoRefusal, string> = {
+  no_account: "SsoNoAccount",
+  unverified_email: "SsoUnverifiedEmail",
+  password_account: "SsoPasswordAccount",
+  disabled: "SsoDisabled",
+  no_role: "SsoNoRole",
+};
 
 // Once per process; reset on failure so the next sign-in tries again.
 let demoSeed: Promise<void> | undefined;
@@ -148,13 +119,15 @@ export const authOptions: NextAuthOptions = {
   // JWT sessions cannot be revoked, so keep them to a working day: a disabled account or a changed
   // role takes effect at the next sign-in at the latest.
   session: { strategy: "jwt", maxAge: 10 * 60 * 60 },
-  pages: { signIn: "/login" },
+  // Errors too (a provider that is down, a refused person): our login page, in the person's language.
+  pages: { signIn: "/login", error: "/login" },
   providers: oidc ? [credentialsProvider, oidcProvider(oidc)] : [credentialsProvider],
   // Every sign-in and sign-out goes to the audit log (failed password sign-ins: authorizeCredentials).
   events: {
     async signIn({ user, account }) {
       const db = await getDb();
-      const staff = account?.provider === OIDC_ID ? await findStaffByEmail(db, user.email ?? "") : null;
+      // SSO: the account the signIn callback bound to the provider's subject.
+      const staff = account?.provider === OIDC_ID && oidc ? await findSsoAccount(db, oidc, account.providerAccountId) : null;
       const actor = actorOf(staff ?? (user as SessionUser));
       await auditSafely(db, {
         actor,
@@ -171,21 +144,36 @@ export const authOptions: NextAuthOptions = {
     },
   },
   callbacks: {
-    async signIn({ user, account }) {
+    async signIn({ account, profile }) {
       if (account?.provider !== OIDC_ID) return true; // credentials were checked in authorize
-      if (!oidc || !user.email) return false;
+      if (!oidc) return false;
       const db = await getDb();
-      const staff = await resolveSsoAccount(db, { email: user.email, name: user.name ?? user.email }, oidc.autoProvisionRole);
-      if (!staff) return false;
-      await recordLogin(db, staff.id);
+      const identity = identityFromClaims(oidc, (profile ?? {}) as Record<string, unknown>);
+      const result = await resolveSsoSignIn(db, oidc, identity);
+      if (!result.ok) {
+        await auditSafely(db, {
+          actor: null,
+          action: "auth.signIn",
+          target: { type: "staff", id: identity.email ?? identity.subject },
+          summary: "Refused SSO sign-in",
+          details: { method: "sso", reason: result.reason },
+          outcome: "error",
+          errorMessage: result.reason,
+        });
+        // Back to our own login page, which says why in the person's language.
+        return `/login?error=${REFUSAL_ERRORS[result.reason]}`;
+      }
+      await recordLogin(db, result.account.id);
       return true;
     },
     async jwt({ token, user, account }) {
       if (!user) return token; // later requests: keep what sign-in stored
-      // SSO: `user` is the IdP's profile; our account (checked in signIn) has the id and role.
-      const staff = account?.provider === OIDC_ID ? await findStaffByEmail(await getDb(), user.email ?? "") : user;
+      // SSO: `user` is the IdP's profile; our account (bound in signIn) has the id and role.
+      const staff = account?.provider === OIDC_ID && oidc ? await findSsoAccount(await getDb(), oidc, account.providerAccountId) : user;
       if (!staff?.email || !staff.name || !isRole(staff.role)) throw new Error("No staff account for this sign-in.");
-      return { sub: staff.id, id: staff.id, email: staff.email, name: staff.name, role: staff.role };
+      // The ID token stays in the encrypted session cookie for RP-initiated logout (id_token_hint).
+      const idToken = account?.provider === OIDC_ID && typeof account.id_token === "string" ? account.id_token : undefined;
+      return { sub: staff.id, id: staff.id, email: staff.email, name: staff.name, role: staff.role, ...(idToken ? { idToken } : {}) };
     },
     session({ session, token }): Session {
       return { expires: session.expires, user: sessionUserFromToken(token) };

@@ -25,6 +25,7 @@ const signedIn = async (claims: Record<string, unknown> | null, maxAge = 3600) =
 // DESIGN.md "Roles", written out per permission. Row groups follow the three lines of that table.
 const MATRIX = `
                      support  staff  manager
+  session.own           ✓       ✓       ✓
   spaces.read           ✓       ✓       ✓
   devices.read          ✓       ✓       ✓
   readings.read         ✓       ✓       ✓

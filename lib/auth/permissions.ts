@@ -8,6 +8,8 @@ export const ROLES = ["support", "staff", "manager"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
+  // one's own session (sign-out, including the identity provider's session)
+  "session.own": ["support", "staff", "manager"],
   // look up and view spaces, devices, readings, users, invites
   "spaces.read": ["support", "staff", "manager"],
   "devices.read": ["support", "staff", "manager"],

@@ -93,6 +93,15 @@ function sessionCookie(store: Awaited<ReturnType<typeof cookies>>): string | nul
   return chunks.length > 0 ? chunks.map((c) => c.value).join("") : null;
 }
 
+/** The identity provider's ID token of an SSO session (for RP-initiated logout), or null. */
+export async function sessionIdToken(): Promise<string | null> {
+  const token = sessionCookie(await cookies());
+  const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET;
+  if (!token || !secret) return null;
+  const payload = await decode({ token, secret }).catch(() => null);
+  return typeof payload?.idToken === "string" ? payload.idToken : null;
+}
+
 /** Throws AuthError 401 without a user and 403 when the role lacks the permission. */
 export function authorize(user: SessionUser | null, permission: Permission): SessionUser {
   if (!user) throw new AuthError(401, "Not signed in. Please sign in again.");

@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts } from "@/lib/auth/demo";
-import { createStaffAccount, findStaffByEmail, recordLogin, resolveSsoAccount, verifyStaffCredentials } from "@/lib/auth/staff";
+import { createStaffAccount, findStaffByEmail, recordLogin, verifyStaffCredentials } from "@/lib/auth/staff";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -65,25 +65,5 @@ describe("demo accounts", () => {
     for (const { email, role } of DEMO_ACCOUNTS) {
       expect(await verifyStaffCredentials(handle.db, email, DEMO_PASSWORD)).toMatchObject({ email, role });
     }
-  });
-});
-
-describe("SSO sign-in", () => {
-  it("maps to an existing enabled account, whatever the IdP says about roles", async () => {
-    const account = await resolveSsoAccount(handle.db, { email: "Erika.Muster@example.com", name: "E. M." }, "manager");
-    expect(account).toMatchObject({ email: "erika.muster@example.com", role: "staff", name: "Erika Muster" });
-  });
-
-  it("refuses unknown e-mails unless auto-provisioning is on, and disabled accounts always", async () => {
-    expect(await resolveSsoAccount(handle.db, { email: "new@example.com", name: "New" }, null)).toBeNull();
-    expect(await resolveSsoAccount(handle.db, { email: "gone@example.com", name: "Gone" }, "support")).toBeNull();
-  });
-
-  it("creates an account with the configured role when auto-provisioning is on", async () => {
-    const account = await resolveSsoAccount(handle.db, { email: "New@example.com", name: "Neu Ling" }, "support");
-    expect(account).toMatchObject({ email: "new@example.com", name: "Neu Ling", role: "support", authProvider: "oidc" });
-    const [{ n }] = await handle.db.select({ n: count() }).from(schema.staffAccounts).where(eq(schema.staffAccounts.email, "new@example.com"));
-    expect(n).toBe(1);
-    expect(await verifyStaffCredentials(handle.db, "new@example.com", "")).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function withoutHash(row: StaffAccountRow): StaffAccount {
+export function withoutHash(row: StaffAccountRow): StaffAccount {
   const account: StaffAccount & { passwordHash?: string | null } = { ...row };
   delete account.passwordHash;
   return account;
@@ -36,6 +36,8 @@ export interface NewStaffAccount {
   /** Omit for SSO accounts: they have no password. */
   password?: string;
   authProvider?: string;
+  /** SSO accounts made at their first sign-in: the provider's "issuer|sub" they are bound to. */
+  ssoSubject?: string;
 }
 
 /** The new account, or null when that e-mail already has one (a message for the form, not a crash). */
@@ -48,6 +50,7 @@ export async function createStaffAccount(db: Database, input: NewStaffAccount): 
       role: input.role,
       passwordHash: input.password === undefined ? null : await hashPassword(input.password),
       authProvider: input.authProvider ?? "credentials",
+      ssoSubject: input.ssoSubject ?? null,
     })
     .onConflictDoNothing({ target: staffAccounts.email })
     .returning();
@@ -71,25 +74,6 @@ export async function verifyStaffCredentials(db: Database, email: string, passwo
 
 export async function recordLogin(db: Database, id: string): Promise<void> {
   await db.update(staffAccounts).set({ lastLoginAt: sql`now()` }).where(eq(staffAccounts.id, id));
-}
-
-/**
- * The staff account an SSO sign-in becomes. Roles are ours, not the identity provider's: the IdP
- * only proves who someone is, and everyone in a company directory is not dashboard staff. So by
- * default only an existing, enabled account with that e-mail may sign in. With `autoProvisionRole`
- * (an explicit operator choice) an unknown e-mail gets a new account with that role.
- */
-export async function resolveSsoAccount(
-  db: Database,
-  identity: { email: string; name: string },
-  autoProvisionRole: Role | null,
-): Promise<StaffAccount | null> {
-  const existing = await findStaffByEmail(db, identity.email);
-  if (existing) return existing.disabledAt ? null : existing;
-  if (!autoProvisionRole) return null;
-  const created = await createStaffAccount(db, { ...identity, role: autoProvisionRole, authProvider: "oidc" });
-  // null: a parallel sign-in created it first; use that one.
-  return created ?? resolveSsoAccount(db, identity, null);
 }
 
 /** The account's current role and whether it may sign in; null for an unknown account. */
