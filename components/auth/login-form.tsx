@@ -22,7 +22,10 @@ export function LoginForm({
   sso,
   initialEmail = "",
   passwordSet = false,
+  notice = null,
 }: {
+  /** Said after a redirect back here: an SSO refusal, a provider that is down, a sign-out. */
+  notice?: { tone: "info" | "error"; text: string } | null;
   callbackUrl: string;
   /** After a one-time set-password link: the e-mail to sign in with, and a note that it worked. */
   initialEmail?: string;
@@ -67,6 +70,9 @@ export function LoginForm({
 
   return (
     <div className="space-y-4">
+      {notice && !failure && retryAfter === null ? (
+        <Alert tone={notice.tone}>{notice.text}</Alert>
+      ) : null}
       {sso ? (
         <>
           <Button variant="secondary" className="w-full" onClick={() => signIn(sso.id, { callbackUrl })}>

@@ -107,12 +107,12 @@ describe("SSO", () => {
   it("sends a refused person back to the login page with the reason, and takes id and role from our account, not the IdP", async () => {
     const stranger = asAdapterUser({ id: "idp-sub-1", email: "", name: "Stranger" });
     const strangerClaims = { sub: "idp-sub-1", email: "stranger@example.com", email_verified: true, name: "Stranger" };
-    expect(await callbacks.signIn!({ user: stranger, account: oidcAccount("idp-sub-1"), profile: strangerClaims })).toBe("/login?error=SsoNoAccount");
+    expect(await callbacks.signIn!({ user: stranger, account: oidcAccount("idp-sub-1"), profile: strangerClaims })).toBe("/login?error=SsoNoAccount&email=stranger%40example.com");
     // Unverified (or unstated) e-mail: never bound, even to an SSO account.
     const staff = await createStaffAccount(await getDb(), { email: "sso.staff@example.com", name: "Sso Staff", role: "staff", authProvider: "oidc" });
     const profile = asAdapterUser({ id: "idp-sub-2", email: "", name: "From IdP" });
     const unverified = { sub: "idp-sub-2", email: "sso.staff@example.com", name: "From IdP", role: "manager" };
-    expect(await callbacks.signIn!({ user: profile, account: oidcAccount("idp-sub-2"), profile: unverified })).toBe("/login?error=SsoUnverifiedEmail");
+    expect(await callbacks.signIn!({ user: profile, account: oidcAccount("idp-sub-2"), profile: unverified })).toBe("/login?error=SsoUnverifiedEmail&email=sso.staff%40example.com");
     expect(await callbacks.signIn!({ user: profile, account: oidcAccount("idp-sub-2"), profile: { ...unverified, email_verified: true } as never })).toBe(true);
     const token = await callbacks.jwt!(signInParams(profile, { ...oidcAccount("idp-sub-2"), id_token: "header.payload.signature" }));
     expect(token).toEqual({ sub: staff!.id, id: staff!.id, email: "sso.staff@example.com", name: "Sso Staff", role: "staff", idToken: "header.payload.signature" });

@@ -161,7 +161,8 @@ export const authOptions: NextAuthOptions = {
           errorMessage: result.reason,
         });
         // Back to our own login page, which says why in the person's language.
-        return `/login?error=${REFUSAL_ERRORS[result.reason]}`;
+        const query = new URLSearchParams({ error: REFUSAL_ERRORS[result.reason], ...(identity.email ? { email: identity.email } : {}) });
+        return `/login?${query}`;
       }
       await recordLogin(db, result.account.id);
       return true;
