@@ -25,7 +25,7 @@ import { apiFetch } from "@/lib/http/api-client";
 /** Every action the log knows, grouped by object for the filter. */
 const ACTIONS: Record<string, string[]> = {
   auth: ["auth.signIn", "auth.signOut"],
-  staff: ["staff.create", "staff.role", "staff.disable", "staff.enable", "staff.resetPassword", "staff.setPassword", "staff.allowSso"],
+  staff: ["staff.create", "staff.role", "staff.disable", "staff.enable", "staff.resetPassword", "staff.setPassword", "staff.allowSso", "staff.bindSso"],
   space: ["space.create", "space.update", "space.delete"],
   device: ["device.register", "device.update", "device.link", "device.unlink", "device.delete"],
   readings: ["readings.store", "readings.correct"],

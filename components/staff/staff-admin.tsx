@@ -24,7 +24,7 @@ import type { StaffView } from "@/lib/staff/types";
 const fetchStaff = (signal?: AbortSignal) => apiFetch<{ staff: StaffView[] }>("/api/staff", { signal });
 
 /** /staff: every staff account, add a colleague (one-time link), role, disable/enable, a new link. */
-export function StaffAdmin() {
+export function StaffAdmin({ ssoEnabled }: { ssoEnabled: boolean }) {
   const t = useTranslations("staff");
   const tRoles = useTranslations("roles");
   const writeError = useWriteError();
@@ -34,7 +34,7 @@ export function StaffAdmin() {
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: staffKeys.list() });
   const update = useMutation({
-    mutationFn: ({ id, change }: { id: string; change: { role?: Role; disabled?: boolean } }) =>
+    mutationFn: ({ id, change }: { id: string; change: { role?: Role; disabled?: boolean; allowSso?: true } }) =>
       apiFetch(`/api/staff/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(change) }),
     onSuccess: refresh,
     onError: refresh,
@@ -48,7 +48,7 @@ export function StaffAdmin() {
   return (
     <div className="space-y-3">
       <div className="flex justify-end">
-        <AddStaffButton onAdded={(added) => { setLink(added); void refresh(); }} />
+        <AddStaffButton ssoEnabled={ssoEnabled} onAdded={(added) => { if (added.url) setLink({ email: added.email, url: added.url }); void refresh(); }} />
       </div>
       {link ? <LinkOnce email={link.email} url={link.url} onClose={() => setLink(null)} /> : null}
       {failure ? <Alert>{failure instanceof ApiError && failure.code === "last_manager" ? t("lastManager") : writeError(failure)}</Alert> : null}
@@ -86,7 +86,10 @@ export function StaffAdmin() {
                   ))}
                 </Select>
               </Td>
-              <Td>{s.signIn === "sso" ? t("sso") : s.passwordSet ? t("password") : t("passwordPending")}</Td>
+              <Td>
+                {s.signIn === "sso" ? t("sso") : s.passwordSet ? t("password") : t("passwordPending")}
+                {s.ssoAllowed ? <span className="block text-xs text-slate-500">{t("ssoAllowed")}</span> : null}
+              </Td>
               <Td>{time(s.lastLoginAt)}</Td>
               <Td>
                 {time(s.createdAt)}
@@ -100,6 +103,11 @@ export function StaffAdmin() {
                 {s.signIn === "password" ? (
                   <Button size="sm" variant="ghost" disabled={reset.isPending} onClick={() => reset.mutate(s)}>
                     {t("newLink")}
+                  </Button>
+                ) : null}
+                {ssoEnabled && s.signIn === "password" && !s.ssoAllowed ? (
+                  <Button size="sm" variant="ghost" disabled={update.isPending} onClick={() => update.mutate({ id: s.id, change: { allowSso: true } })}>
+                    {t("allowSso")}
                   </Button>
                 ) : null}
               </Td>
@@ -128,14 +136,14 @@ function LinkOnce({ email, url, onClose }: { email: string; url: string; onClose
   );
 }
 
-function AddStaffButton({ onAdded }: { onAdded: (link: { email: string; url: string }) => void }) {
+function AddStaffButton({ ssoEnabled, onAdded }: { ssoEnabled: boolean; onAdded: (added: { email: string; url: string | null }) => void }) {
   const t = useTranslations("staff");
   const tRoles = useTranslations("roles");
   const writeError = useWriteError();
   const [open, setOpen] = useState(false);
-  const { register, handleSubmit, reset, formState: { errors } } = useForm<AddStaffInput>({ resolver: zodResolver(AddStaffInput), defaultValues: { email: "", name: "", role: "staff" } });
+  const { register, handleSubmit, reset, formState: { errors } } = useForm<AddStaffInput>({ resolver: zodResolver(AddStaffInput), defaultValues: { email: "", name: "", role: "staff", signIn: "password" } });
   const add = useMutation({
-    mutationFn: (values: AddStaffInput) => apiFetch<{ link: string }>("/api/staff", { method: "POST", body: JSON.stringify(values) }).then((r) => ({ email: String(values.email).trim().toLowerCase(), url: r.link })),
+    mutationFn: (values: AddStaffInput) => apiFetch<{ link: string | null }>("/api/staff", { method: "POST", body: JSON.stringify(values) }).then((r) => ({ email: String(values.email).trim().toLowerCase(), url: r.link })),
     onSuccess: (r) => {
       onAdded(r);
       reset();
@@ -163,6 +171,14 @@ function AddStaffButton({ onAdded }: { onAdded: (link: { email: string; url: str
               ))}
             </Select>
           </Field>
+          {ssoEnabled ? (
+            <Field id="staff-signin" label={t("signIn")}>
+              <Select id="staff-signin" {...register("signIn")}>
+                <option value="password">{t("password")}</option>
+                <option value="sso">{t("sso")}</option>
+              </Select>
+            </Field>
+          ) : null}
           {add.isError ? <Alert>{add.error instanceof ApiError && add.error.code === "staff_exists" ? t("exists") : writeError(add.error)}</Alert> : null}
           <Button type="submit" disabled={add.isPending}>
             {t("addSubmit")}

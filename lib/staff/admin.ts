@@ -28,6 +28,7 @@ export async function listStaff(db: Database): Promise<StaffView[]> {
     role: r.role,
     signIn: r.authProvider === "oidc" ? "sso" : "password",
     passwordSet: !!r.passwordHash,
+    ssoAllowed: r.ssoTakeoverAllowed,
     lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
     createdBy: r.createdByEmail,
     createdAt: r.createdAt.toISOString(),
@@ -35,17 +36,20 @@ export async function listStaff(db: Database): Promise<StaffView[]> {
   }));
 }
 
-export async function addStaff(db: Database, actor: AuditActor, input: { email: string; name: string; role: Role }, baseUrl: string) {
-  const account = await createStaffAccount(db, input);
+export async function addStaff(db: Database, actor: AuditActor, input: { email: string; name: string; role: Role; signIn?: "password" | "sso" }, baseUrl: string) {
+  const sso = input.signIn === "sso";
+  const account = await createStaffAccount(db, { email: input.email, name: input.name, role: input.role, authProvider: sso ? "oidc" : "credentials" });
   if (!account) throw new AppError(409, "staff_exists", "A staff account with this e-mail exists already.");
   await db.update(staffAccounts).set({ createdByEmail: actor.email }).where(eq(staffAccounts.id, account.id));
-  const link = await issueSetPasswordLink(db, account.id, baseUrl);
-  await auditSafely(db, { actor, action: "staff.create", target: { type: "staff", id: account.id }, summary: `Added ${account.email} as ${account.role}`, details: { email: account.email, role: account.role }, outcome: "ok" });
-  return { id: account.id, link: link.url, expiresAt: link.expiresAt.toISOString() };
+  // An SSO account has no password: it is bound at its first SSO sign-in with a verified e-mail.
+  const link = sso ? null : await issueSetPasswordLink(db, account.id, baseUrl);
+  await auditSafely(db, { actor, action: "staff.create", target: { type: "staff", id: account.id }, summary: `Added ${account.email} as ${account.role}`, details: { email: account.email, role: account.role, signIn: sso ? "sso" : "password" }, outcome: "ok" });
+  return { id: account.id, link: link?.url ?? null, expiresAt: link?.expiresAt.toISOString() ?? null };
 }
 
 /** Role and enabled state in one guarded transaction: never zero enabled managers. */
-export async function updateStaff(db: Database, actor: AuditActor, id: string, change: { role?: Role; disabled?: boolean }) {
+export async function updateStaff(db: Database, actor: AuditActor, id: string, change: { role?: Role; disabled?: boolean; allowSso?: true }) {
+  if (change.allowSso) return allowSsoTakeover(db, actor, id);
   const result = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${STAFF_LOCK_ID})`);
     const [current] = isUuid(id) ? await tx.select().from(staffAccounts).where(eq(staffAccounts.id, id)) : [];
@@ -89,4 +93,14 @@ export async function resetStaffPassword(db: Database, actor: AuditActor, id: st
   const link = await issueSetPasswordLink(db, id, baseUrl);
   await auditSafely(db, { actor, action: "staff.resetPassword", target: { type: "staff", id }, summary: `New set-password link for ${account.email}`, outcome: "ok" });
   return { link: link.url, expiresAt: link.expiresAt.toISOString() };
+}
+
+/** The next SSO sign-in with this account's verified e-mail may take the password account over. */
+async function allowSsoTakeover(db: Database, actor: AuditActor, id: string) {
+  const [account] = isUuid(id) ? await db.select().from(staffAccounts).where(eq(staffAccounts.id, id)) : [];
+  if (!account) throw new NotFoundError(`No staff account ${id}.`);
+  if (account.authProvider === "oidc") throw new AppError(409, "sso_account", "This account signs in with SSO already.");
+  await db.update(staffAccounts).set({ ssoTakeoverAllowed: true }).where(eq(staffAccounts.id, id));
+  await auditSafely(db, { actor, action: "staff.allowSso", target: { type: "staff", id }, summary: `Allowed SSO to take over ${account.email}`, details: { email: account.email }, outcome: "ok" });
+  return (await listStaff(db)).find((s) => s.id === id)!;
 }

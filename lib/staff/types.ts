@@ -8,6 +8,8 @@ export interface StaffView {
   role: Role;
   signIn: "password" | "sso";
   passwordSet: boolean;
+  /** A manager allowed SSO to take this password account over at its next SSO sign-in. */
+  ssoAllowed: boolean;
   lastLoginAt: string | null;
   createdBy: string | null;
   createdAt: string;

@@ -5,6 +5,7 @@ import { StaffAdmin } from "@/components/staff/staff-admin";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
+import { readOidcConfig } from "@/lib/auth/sso";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("staff");
@@ -19,7 +20,7 @@ export default async function StaffPage() {
   return (
     <div className="space-y-4">
       <PageHeader title={t("title")} description={t("description")} />
-      <StaffAdmin />
+      <StaffAdmin ssoEnabled={readOidcConfig() !== null} />
     </div>
   );
 }
