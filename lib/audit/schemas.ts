@@ -3,7 +3,8 @@ import { AUDIT_TARGET_TYPES } from "./types";
 
 // An empty form field arrives as "": that means "no filter", not "match the empty string".
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+// A calendar day that exists (2026-02-30 does not), from year 1900: the database never sees a bad one.
+const day = z.iso.date({ error: "date" }).refine((d) => d >= "1900-01-01", { error: "date" });
 
 /**
  * The audit log's filter, as query parameters of /api/audit and /api/audit/export and as the

@@ -141,11 +141,15 @@ export async function resolveSsoSignIn(db: Database, config: OidcConfig, identit
     const existing = await findStaffByEmail(db, identity.email);
     if (existing) {
       if (existing.disabledAt) return { ok: false, reason: "disabled" };
-      // Bound to another identity, or a password account no manager released: not ours to take.
-      const released = existing.authProvider === OIDC_PROVIDER_ID || existing.ssoTakeoverAllowed;
-      if (existing.ssoSubject || !released) return { ok: false, reason: "password_account" };
-      account = await bind(db, existing, binding);
-      if (!account) return resolveSsoSignIn(db, config, identity); // a parallel sign-in bound it first
+      if (existing.ssoSubject === binding) {
+        account = existing; // a parallel sign-in of this same person bound it a moment ago
+      } else {
+        // Bound to another identity, or a password account no manager released: not ours to take.
+        const released = existing.authProvider === OIDC_PROVIDER_ID || existing.ssoTakeoverAllowed;
+        if (existing.ssoSubject || !released) return { ok: false, reason: "password_account" };
+        account = await bind(db, existing, binding);
+        if (!account) return resolveSsoSignIn(db, config, identity); // a parallel sign-in bound it first
+      }
     } else {
       const role = config.roleMap.size > 0 ? directoryRole : config.autoProvisionRole;
       if (!role) return { ok: false, reason: "no_account" };
