@@ -11,7 +11,7 @@ import { recordLogin, verifyStaffCredentials } from "@/lib/auth/staff";
 import { findSsoAccount, identityFromClaims, OIDC_PROVIDER_ID as OIDC_ID, readOidcConfig, resolveSsoSignIn, type OidcConfig, type SsoRefusal } from "@/lib/auth/sso";
 import { clearAccount, clientAddress, recordSignInFailure } from "@/lib/auth/throttle";
 import { auditSafely } from "@/lib/audit";
-import type { SessionUser } from "@/lib/auth/session";
+import { forgetAccountState, type SessionUser } from "@/lib/auth/session";
 
 /** For the login page: which buttons to show. */
 export function enabledSignInProviders(): { id: string; name: string; type: "credentials" | "oidc" }[] {
@@ -165,6 +165,8 @@ export const authOptions: NextAuthOptions = {
         return `/login?${query}`;
       }
       await recordLogin(db, result.account.id);
+      // The directory may just have changed the role: this instance's next request reads it anew.
+      forgetAccountState(result.account.id);
       return true;
     },
     async jwt({ token, user, account }) {

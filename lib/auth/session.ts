@@ -2,7 +2,6 @@ import "server-only";
 import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { can, isRole, type Permission, type Role } from "@/lib/auth/permissions";
-import { authOptions } from "@/lib/auth/options";
 import { accountState } from "@/lib/auth/staff";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -34,7 +33,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   const now = Date.now() / 1000;
   const cached = decoded.get(token);
   if (cached && cached.exp > now) return withCurrentState(cached.user);
-  const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET;
+  const secret = process.env.NEXTAUTH_SECRET;
   if (!secret) return null;
   const payload = await decode({ token, secret }).catch(() => null);
   const exp = typeof payload?.exp === "number" ? payload.exp : 0;
@@ -96,7 +95,7 @@ function sessionCookie(store: Awaited<ReturnType<typeof cookies>>): string | nul
 /** The identity provider's ID token of an SSO session (for RP-initiated logout), or null. */
 export async function sessionIdToken(): Promise<string | null> {
   const token = sessionCookie(await cookies());
-  const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET;
+  const secret = process.env.NEXTAUTH_SECRET;
   if (!token || !secret) return null;
   const payload = await decode({ token, secret }).catch(() => null);
   return typeof payload?.idToken === "string" ? payload.idToken : null;
