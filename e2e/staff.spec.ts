@@ -64,10 +64,14 @@ test("the last enabled manager can be neither demoted nor disabled, and says why
   await expect(row).toContainText("Aktiv");
 });
 
-test("staff may not open /staff, and the API refuses them", async ({ page }) => {
+test("staff may open neither /staff nor /audit: both pages answer 403, and so does their API", async ({ page }) => {
   await signIn(page, DEMO_USERS.staff);
-  await page.goto("/staff");
-  await expect(page.getByText("Die Mitarbeitenden verwalten nur Manager:innen.")).toBeVisible();
+  for (const path of ["/staff", "/audit"]) {
+    expect((await page.goto(path))?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "Kein Zugriff" })).toBeVisible();
+  }
   await expectForbidden(await page.request.get("/api/staff"));
+  await expectForbidden(await page.request.get("/api/audit"));
+  await expectForbidden(await page.request.get("/api/audit/export"));
   await expectForbidden(await page.request.post("/api/staff", { headers: SAME_ORIGIN, data: { email: "x@example.de", name: "X", role: "manager" } }));
 });
