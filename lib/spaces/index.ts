@@ -334,13 +334,15 @@ export function startBackgroundRefresh(db: Database, client: PartnerClient): Pro
 
 const FRESH_CHECK_MS = 5_000;
 const freshUntil = new WeakMap<Database, number>();
+const takeOverTriedAt = new WeakMap<Database, number>();
 
 /** How long a read waits for another instance's first build before answering from an empty index. */
 const FIRST_BUILD_WAIT_MS = 60_000;
 
 /**
  * Stale-while-revalidate, called by every read: an empty index is built before answering; an
- * index older than SPACE_INDEX_TTL_SECONDS answers at once and refreshes in the background.
+ * index older than SPACE_INDEX_TTL_SECONDS answers at once and refreshes in the background. A
+ * refresh another instance left unfinished (killed, or stopped by SIGTERM) is taken over at once.
  */
 export async function ensureIndexFresh(db: Database, client: PartnerClient, now = Date.now()): Promise<void> {
   // Every tree and search request asks; a fresh index stays fresh for a few seconds, so the
@@ -349,20 +351,40 @@ export async function ensureIndexFresh(db: Database, client: PartnerClient, now 
   const state = await readState(db);
   if (!state?.finishedAt && (await countSpaces(db)) === 0) {
     const result = await refreshSpaceIndex(db, client, { crawl: spaceIndexSettings().crawlEnabled });
-    if (!result.ran) await waitForFirstBuild(db);
+    if (!result.ran) await waitForFirstBuild(db, client);
     return;
   }
   const age = now - (state?.finishedAt?.getTime() ?? 0);
   const ttlMs = spaceIndexSettings().ttlSeconds * 1_000;
   if (age > ttlMs && !inFlight.has(db)) void startBackgroundRefresh(db, client);
-  else if (age < ttlMs) freshUntil.set(db, now + Math.min(FRESH_CHECK_MS, ttlMs - age));
+  else takeOverIfUnfinished(db, client, state, now);
+  if (age < ttlMs) freshUntil.set(db, now + Math.min(FRESH_CHECK_MS, ttlMs - age));
 }
 
-async function waitForFirstBuild(db: Database): Promise<void> {
+/**
+ * The state row says "building"/"refreshing" from the start of a refresh to its end, so it also
+ * says so after the instance running it died. Whether a refresh really runs is the advisory
+ * lock's to say: trying it fails while one runs anywhere, and otherwise starts the refresh here.
+ * Tried at most every few seconds per process. For reads that do not build (the status line).
+ */
+export async function resumeUnfinishedRefresh(db: Database, client: PartnerClient, now = Date.now()): Promise<void> {
+  takeOverIfUnfinished(db, client, await readState(db), now);
+}
+
+function takeOverIfUnfinished(db: Database, client: PartnerClient, state: StateRow | undefined, now: number): void {
+  if ((state?.state !== "building" && state?.state !== "refreshing") || inFlight.has(db)) return;
+  if ((takeOverTriedAt.get(db) ?? 0) > now - FRESH_CHECK_MS) return;
+  takeOverTriedAt.set(db, now);
+  void startBackgroundRefresh(db, client);
+}
+
+/** Another instance holds the lock for the first build: wait for it, or take over if it dies. */
+async function waitForFirstBuild(db: Database, client: PartnerClient): Promise<void> {
   const deadline = Date.now() + FIRST_BUILD_WAIT_MS;
   while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const state = await readState(db);
     if (state?.finishedAt || state?.state === "failed") return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if ((await refreshSpaceIndex(db, client, { crawl: spaceIndexSettings().crawlEnabled })).ran) return;
   }
 }
