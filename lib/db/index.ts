@@ -10,6 +10,8 @@ import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { Pool } from "pg";
+import { AppError } from "@/lib/errors";
+import { hookShutdownSignals, isClosing, onClose } from "@/lib/server/shutdown";
 import * as schema from "./schema";
 
 export { schema };
@@ -137,8 +139,6 @@ export async function withAdvisoryLock<T>(db: Database, key: number, fn: () => P
 
 interface DbGlobal {
   handle?: Promise<DatabaseHandle>;
-  shutdownHooked?: boolean;
-  shuttingDown?: boolean;
 }
 
 // On globalThis so `next dev` hot reloads reuse one connection: a second PGlite on the same
@@ -147,8 +147,9 @@ const state: DbGlobal = ((globalThis as { __zfDb?: DbGlobal }).__zfDb ??= {});
 
 /** The process-wide database from DATABASE_URL, or PGlite in `${DATA_DIR:-./data}/pglite`. Migrated on first use. */
 export function getDb(): Promise<Database> {
-  // Reopening while Next drains requests would leave a PGlite open when the process exits.
-  if (state.shuttingDown) return Promise.reject(new Error("The server is shutting down."));
+  // Requests still draining after SIGTERM keep the database (lib/server/shutdown.ts); once it is
+  // closing, reopening would leave a PGlite open when the process exits.
+  if (isClosing()) return Promise.reject(new AppError(503, "shutting_down", "The server is shutting down. Please try again."));
   if (!state.handle) {
     const url = process.env.DATABASE_URL || undefined;
     const dataDir = url ? undefined : path.resolve(process.env.DATA_DIR || "./data", "pglite");
@@ -158,7 +159,9 @@ export function getDb(): Promise<Database> {
     handle.catch(() => {
       if (state.handle === handle) state.handle = undefined;
     });
-    hookShutdown();
+    // Closed on SIGTERM/SIGINT after the requests that use it are done; a plain script exits then.
+    onClose("database", closeDb);
+    hookShutdownSignals();
   }
   return state.handle.then((handle) => handle.db);
 }
@@ -169,18 +172,4 @@ export async function closeDb(): Promise<void> {
   state.handle = undefined;
   // A handle that failed to open has nothing to close; getDb's caller already saw that error.
   if (handle) await handle.then((h) => h.close(), () => undefined);
-}
-
-function hookShutdown(): void {
-  if (state.shutdownHooked) return;
-  state.shutdownHooked = true;
-  const onSignal = async (signal: NodeJS.Signals) => {
-    state.shuttingDown = true;
-    await closeDb().catch((error: unknown) => console.error("Closing the database failed", error));
-    // A listener replaces Node's default exit. Next's own handler exits after its cleanup; when
-    // nobody else listens (a plain script), exit here as the default would have.
-    if (process.listenerCount(signal) === 1) process.exit(signal === "SIGINT" ? 130 : 143);
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
 }

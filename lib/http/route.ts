@@ -5,6 +5,7 @@ import { requirePermission, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 import { AppError, ValidationError } from "@/lib/errors";
 import { isId } from "@/lib/input/id";
+import { trackRequest } from "@/lib/server/shutdown";
 import { findTextProblems, type InputRules } from "@/lib/input/text";
 import { errorResponse } from "./errors";
 import { assertSameOrigin } from "./origin";
@@ -40,7 +41,9 @@ export function route<P extends Params = Record<string, never>>(
   handler: Handler<P, null> | Handler<P, string>,
 ): NextHandler {
   const options: RouteOptions = typeof spec === "string" ? { permission: spec } : spec;
-  return async (request, context) => {
+  // Counted while the handler runs, so a shutdown without Next's own signal handling still
+  // waits for it (lib/server/shutdown.ts); Next itself waits for the connection.
+  return (request, context) => trackRequest(async () => {
     try {
       assertSameOrigin(request);
       const user = await requirePermission(options.permission);
@@ -53,7 +56,7 @@ export function route<P extends Params = Record<string, never>>(
     } catch (error) {
       return errorResponse(error, request);
     }
-  };
+  });
 }
 
 /** Path ids are checked before any lookup: a NUL, a 1 MB id or a slash never reaches the database or upstream. */

@@ -44,6 +44,23 @@ describe("fetchAllPages", () => {
     await sleep(50);
     expect(stats.requested.length).toBeLessThan(50);
   });
+
+  it("rejects only once the pages already in flight have come back, so none arrives after the failure", async () => {
+    const { stats, fetchPage } = source(50, 4);
+    const arrived: number[] = [];
+    const failed = fetchAllPages(
+      async (page) => {
+        const result = await fetchPage(page);
+        arrived.push(page);
+        return result;
+      },
+      { concurrency: 4 },
+    ).catch((error: Error) => ({ error, inFlight: stats.inFlight, arrivedBefore: arrived.length }));
+    const outcome = await failed;
+    expect(outcome).toMatchObject({ error: { message: "page 4 failed" }, inFlight: 0 });
+    await sleep(50);
+    expect(arrived.length).toBe((outcome as { arrivedBefore: number }).arrivedBefore);
+  });
 });
 
 describe("getAll* through the client", () => {

@@ -4,6 +4,7 @@ import { and, asc, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db";
 import { spaceIndex } from "@/lib/db/schema";
 import type { PartnerClient } from "@/lib/partner-api";
+import { isShuttingDown, onShutdown } from "@/lib/server/shutdown";
 import { rememberDevices, rememberUsers } from "./index-writes";
 
 export interface CrawlOptions {
@@ -29,6 +30,9 @@ const MAX_CONSECUTIVE_FAILURES = 5;
  */
 export function startCrawl(db: Database, client: PartnerClient, options: CrawlOptions): CrawlHandle {
   if (crawlState.current) return crawlState.current;
+  // Draining after SIGTERM: no new background work (the next instance's refresh crawls again).
+  if (isShuttingDown()) return { done: Promise.resolve(0), stop: () => undefined };
+  onShutdown("space crawl", stopCrawl);
   let stopped = false;
   const startedAt = new Date();
   const interval = 1_000 / options.ratePerSecond;

@@ -1,11 +1,12 @@
 import "server-only";
 import { count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { withAdvisoryLock, type Database } from "@/lib/db";
-import { codeOf } from "@/lib/errors";
+import { AppError, codeOf } from "@/lib/errors";
 import { cleanRecord } from "@/lib/input/text";
 import { spaceDeviceIndex, spaceIndex, spaceIndexState, spaceUserIndex } from "@/lib/db/schema";
 import { configFromEnv, type PartnerClient, type ProgressCallback, type Space } from "@/lib/partner-api";
 import { fetchAllPages } from "@/lib/partner-api/paginate";
+import { onShutdown, shutdownSignal } from "@/lib/server/shutdown";
 import { refreshCustomers } from "@/lib/customers/mirror";
 import { startCrawl } from "./crawl";
 import { rebuildSearchWords } from "./search-words";
@@ -29,6 +30,19 @@ export interface RefreshOptions {
   pageConcurrency?: number;
   /** Start the background device/user crawl afterwards (SPACE_CRAWL_ENABLED). */
   crawl?: boolean;
+  /**
+   * Stops the refresh between two pages (default: this process's shutdown, SIGTERM). A stopped
+   * refresh leaves the state row as it was ("building"/"refreshing") and releases the lock, so
+   * the next read on any instance takes it over (see ensureIndexFresh).
+   */
+  signal?: AbortSignal;
+}
+
+/** What a stopped refresh throws: a request waiting for a first build gets a 503 to retry elsewhere. */
+export class RefreshStoppedError extends AppError {
+  constructor() {
+    super(503, "shutting_down", "The server is shutting down. Please try again.");
+  }
 }
 
 export interface RefreshResult {
@@ -43,6 +57,8 @@ export interface RefreshResult {
 // In-process single flight per database (PGlite's advisory lock is re-entrant within its one session).
 const inFlight: WeakMap<Database, Promise<RefreshResult>> = ((globalThis as { __zfSpaceRefresh?: WeakMap<Database, Promise<RefreshResult>> }).__zfSpaceRefresh ??=
   new WeakMap());
+// Every refresh running in this process, so a shutdown can wait for them to stop (and unlock).
+const running: Set<Promise<unknown>> = ((globalThis as { __zfSpaceRefreshes?: Set<Promise<unknown>> }).__zfSpaceRefreshes ??= new Set());
 
 /**
  * Rebuilds the index from `GET /spaces`: rows are upserted page by page while later pages are
@@ -50,16 +66,26 @@ const inFlight: WeakMap<Database, Promise<RefreshResult>> = ((globalThis as { __
  * gone upstream are removed. One refresh at a time, in this process and across instances.
  */
 export function refreshSpaceIndex(db: Database, client: PartnerClient, options: RefreshOptions = {}): Promise<RefreshResult> {
-  const running = inFlight.get(db);
-  if (running) return running;
-  const refresh = withAdvisoryLock(db, SPACE_INDEX_LOCK_ID, () => runRefresh(db, client, options))
+  const current = inFlight.get(db);
+  if (current) return current;
+  const signal = options.signal ?? shutdownSignal();
+  if (signal.aborted) return Promise.reject(new RefreshStoppedError());
+  const refresh = withAdvisoryLock(db, SPACE_INDEX_LOCK_ID, () => runRefresh(db, client, options, signal))
     .then((locked): RefreshResult => (locked.acquired ? locked.result : { ran: false, spaces: 0, pages: 0, removed: 0, durationMs: 0 }))
-    .finally(() => inFlight.delete(db));
+    .finally(() => {
+      inFlight.delete(db);
+      running.delete(refresh);
+    });
   inFlight.set(db, refresh);
+  running.add(refresh);
+  onShutdown("space index refresh", () => Promise.allSettled([...running]));
   return refresh;
 }
 
-async function runRefresh(db: Database, client: PartnerClient, options: RefreshOptions): Promise<RefreshResult> {
+async function runRefresh(db: Database, client: PartnerClient, options: RefreshOptions, signal: AbortSignal): Promise<RefreshResult> {
+  const stopIfAsked = () => {
+    if (signal.aborted) throw new RefreshStoppedError();
+  };
   const started = Date.now();
   const previous = await readState(db);
   const empty = (await countSpaces(db)) === 0;
@@ -91,6 +117,7 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
     let pages = 0;
     await fetchAllPages(
       async (page) => {
+        stopIfAsked(); // between two pages: a page already on its way is still stored
         const result = await client.getSpaces({ page });
         for (const s of result.spaces) {
           nodes.push({ id: s.id, parentId: s.parentSpaceId });
@@ -117,24 +144,36 @@ async function runRefresh(db: Database, client: PartnerClient, options: RefreshO
       },
     );
     await writes;
+    stopIfAsked();
     await placeAll(db, nodes, empty ? insertedAt : null);
     const removed = await removeGone(db, nodes, new Date(started));
     const durationMs = Date.now() - started;
     await saveState(db, { state: "ready", finishedAt: new Date(), lastDurationMs: durationMs, error: null, cleanedRecords: cleaned });
+    const result = { ran: true, spaces: new Set(nodes.map((n) => n.id)).size, pages, removed, durationMs };
+    // Stopping now loses nothing the next refresh would not redo: the index is complete.
+    if (signal.aborted) return result;
     // After "ready", as neither is needed to answer: merge the rows the refresh queued in the
     // trigram index's pending list (bulk inserts are cheap that way, but every search scans the
     // list until it is merged; PGlite has no autovacuum), then rebuild the word list.
     await db.execute(sql`select gin_clean_pending_list('space_index_search_trgm_idx'::regclass)`);
+    if (signal.aborted) return result;
     await rebuildSearchWords(db);
+    if (signal.aborted) return result;
     // The customer list rides along: small, and the same staleness rules fit it.
     await refreshCustomers(db, client).catch((error: unknown) => console.error("Customer list not refreshed", error));
-    if (options.crawl) {
+    if (options.crawl && !signal.aborted) {
       const settings = spaceIndexSettings();
       startCrawl(db, client, { concurrency: settings.crawlConcurrency, ratePerSecond: settings.crawlRatePerSecond });
     }
-    return { ran: true, spaces: new Set(nodes.map((n) => n.id)).size, pages, removed, durationMs };
+    return result;
   } catch (error) {
     await writes.catch(() => undefined);
+    if (error instanceof RefreshStoppedError) {
+      // The state row keeps saying "building"/"refreshing" while nobody holds the lock: any
+      // instance's next read takes the refresh over (ensureIndexFresh).
+      console.error("Space index refresh stopped (shutdown); the lock is released for another instance");
+      throw error;
+    }
     // The state row is read by every role: a code the UI translates, never SQL or an upstream body.
     console.error("Space index refresh failed", error);
     await saveState(db, {
@@ -287,20 +326,23 @@ export async function getIndexStatus(db: Database): Promise<IndexStatus> {
 /** Starts a refresh in the background (unless one runs) and crawls after it when enabled. Never throws. */
 export function startBackgroundRefresh(db: Database, client: PartnerClient): Promise<RefreshResult | null> {
   return refreshSpaceIndex(db, client, { crawl: spaceIndexSettings().crawlEnabled }).catch((error: unknown) => {
-    console.error("Space index refresh failed", error);
+    // Stopped or not started because this process is shutting down: another instance takes over.
+    if (!(error instanceof RefreshStoppedError)) console.error("Space index refresh failed", error);
     return null;
   });
 }
 
 const FRESH_CHECK_MS = 5_000;
 const freshUntil = new WeakMap<Database, number>();
+const takeOverTriedAt = new WeakMap<Database, number>();
 
 /** How long a read waits for another instance's first build before answering from an empty index. */
 const FIRST_BUILD_WAIT_MS = 60_000;
 
 /**
  * Stale-while-revalidate, called by every read: an empty index is built before answering; an
- * index older than SPACE_INDEX_TTL_SECONDS answers at once and refreshes in the background.
+ * index older than SPACE_INDEX_TTL_SECONDS answers at once and refreshes in the background. A
+ * refresh another instance left unfinished (killed, or stopped by SIGTERM) is taken over at once.
  */
 export async function ensureIndexFresh(db: Database, client: PartnerClient, now = Date.now()): Promise<void> {
   // Every tree and search request asks; a fresh index stays fresh for a few seconds, so the
@@ -309,20 +351,40 @@ export async function ensureIndexFresh(db: Database, client: PartnerClient, now 
   const state = await readState(db);
   if (!state?.finishedAt && (await countSpaces(db)) === 0) {
     const result = await refreshSpaceIndex(db, client, { crawl: spaceIndexSettings().crawlEnabled });
-    if (!result.ran) await waitForFirstBuild(db);
+    if (!result.ran) await waitForFirstBuild(db, client);
     return;
   }
   const age = now - (state?.finishedAt?.getTime() ?? 0);
   const ttlMs = spaceIndexSettings().ttlSeconds * 1_000;
   if (age > ttlMs && !inFlight.has(db)) void startBackgroundRefresh(db, client);
-  else if (age < ttlMs) freshUntil.set(db, now + Math.min(FRESH_CHECK_MS, ttlMs - age));
+  else takeOverIfUnfinished(db, client, state, now);
+  if (age < ttlMs) freshUntil.set(db, now + Math.min(FRESH_CHECK_MS, ttlMs - age));
 }
 
-async function waitForFirstBuild(db: Database): Promise<void> {
+/**
+ * The state row says "building"/"refreshing" from the start of a refresh to its end, so it also
+ * says so after the instance running it died. Whether a refresh really runs is the advisory
+ * lock's to say: trying it fails while one runs anywhere, and otherwise starts the refresh here.
+ * Tried at most every few seconds per process. For reads that do not build (the status line).
+ */
+export async function resumeUnfinishedRefresh(db: Database, client: PartnerClient, now = Date.now()): Promise<void> {
+  takeOverIfUnfinished(db, client, await readState(db), now);
+}
+
+function takeOverIfUnfinished(db: Database, client: PartnerClient, state: StateRow | undefined, now: number): void {
+  if ((state?.state !== "building" && state?.state !== "refreshing") || inFlight.has(db)) return;
+  if ((takeOverTriedAt.get(db) ?? 0) > now - FRESH_CHECK_MS) return;
+  takeOverTriedAt.set(db, now);
+  void startBackgroundRefresh(db, client);
+}
+
+/** Another instance holds the lock for the first build: wait for it, or take over if it dies. */
+async function waitForFirstBuild(db: Database, client: PartnerClient): Promise<void> {
   const deadline = Date.now() + FIRST_BUILD_WAIT_MS;
   while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const state = await readState(db);
     if (state?.finishedAt || state?.state === "failed") return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if ((await refreshSpaceIndex(db, client, { crawl: spaceIndexSettings().crawlEnabled })).ran) return;
   }
 }

@@ -1,11 +1,12 @@
 import { route } from "@/lib/http/route";
-import { getIndexStatus, startBackgroundRefresh } from "@/lib/spaces/index";
+import { getIndexStatus, resumeUnfinishedRefresh, startBackgroundRefresh } from "@/lib/spaces/index";
 import { spaceDeps } from "@/lib/spaces/http";
 import type { IndexStatus } from "@/lib/spaces/types";
 
-/** State and progress of the space index. */
+/** State and progress of the space index; a refresh a dead instance left unfinished is taken over. */
 export const GET = route("spaces.read", async (): Promise<IndexStatus> => {
-  const { db } = await spaceDeps();
+  const { db, client } = await spaceDeps();
+  await resumeUnfinishedRefresh(db, client);
   return getIndexStatus(db);
 });
 
