@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_USERS } from "./env";
+import { DEMO_USERS, SANDBOX_URL } from "./env";
 import { expectForbidden, SAME_ORIGIN, signIn } from "./helpers";
 
 /** Issue 12, staff administration: add a colleague through a one-time link, demote, disable, the last manager. */
@@ -20,6 +20,10 @@ test("a manager adds a colleague; the link sets the password, the role holds, a 
   await dialog.getByRole("button", { name: "Hinzufügen" }).click();
   const link = await page.getByTestId("staff-link").getByRole("textbox").inputValue();
   expect(link).toMatch(/\/set-password\?token=/);
+  // Mail is configured in the e2e run (the sandbox's outbox): the same link is in the e-mail.
+  await expect(page.getByTestId("staff-link")).toContainText(`auch an ${email} unterwegs`);
+  const outbox = (await (await fetch(`${SANDBOX_URL}/__sandbox/outbox?to=${encodeURIComponent(email)}`)).json()) as { emails: { body: string; inviteLink: string }[] };
+  expect(outbox.emails.map((e) => e.inviteLink)).toEqual([link]);
 
   // A fresh browser: set the password and sign in with the role given.
   const colleague = await (await browser.newContext({ locale: "de-DE" })).newPage();

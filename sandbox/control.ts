@@ -21,6 +21,8 @@ export interface ControlRoute extends Omit<Route, "operationId" | "handle"> {
   handle(ctx: ControlContext): unknown;
 }
 
+const OutboxMail = z.object({ to: z.email(), subject: z.string().min(1).max(300), body: z.string().max(20_000), link: z.url().optional() });
+
 export const FaultsPatch = z
   .object({
     latencyMs: z.number().min(0),
@@ -79,6 +81,16 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
         ok: true,
         spaces: store.db.prepare("SELECT count(*) FROM spaces").pluck().get() as number,
       }),
+    },
+    {
+      // The dashboard's own e-mails (set-password links) in the demo: MAIL_OUTBOX_URL points here.
+      method: "POST",
+      path: "/outbox",
+      handle: ({ body }) => {
+        const mail = parseWith(OutboxMail, body);
+        store.insertEmail({ to: mail.to, subject: mail.subject, body: mail.body, inviteLink: mail.link ?? "", inviteToken: "", spaceId: "", accessRoleId: "" });
+        return { ok: true };
+      },
     },
     {
       method: "GET",

@@ -32,6 +32,8 @@ const env = {
   // Demo and dev only: a fixed signing secret so sessions survive restarts. Production sets its own.
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || "demo-only-nextauth-secret-change-in-production",
   DEMO_MODE: process.env.DEMO_MODE ?? "1",
+  // The dashboard's own e-mails (set-password links) land in the sandbox's outbox.
+  MAIL_OUTBOX_URL: process.env.MAIL_OUTBOX_URL ?? `${sandboxUrl}/__sandbox/outbox`,
   NEXT_TELEMETRY_DISABLED: "1",
   // Request headers (the address included) of at most 8 KB, as common reverse proxies allow: Next
   // answers an address with repeated slashes with a redirect that echoes it twice in its headers,

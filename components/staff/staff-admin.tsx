@@ -31,7 +31,7 @@ export function StaffAdmin({ ssoEnabled }: { ssoEnabled: boolean }) {
   const time = useBerlinTime();
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: staffKeys.list(), queryFn: ({ signal }) => fetchStaff(signal) });
-  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const [link, setLink] = useState<{ email: string; url: string; mailed: boolean } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: staffKeys.list() });
   const update = useMutation({
     mutationFn: ({ id, change }: { id: string; change: { role?: Role; disabled?: boolean; allowSso?: true } }) =>
@@ -40,17 +40,17 @@ export function StaffAdmin({ ssoEnabled }: { ssoEnabled: boolean }) {
     onError: refresh,
   });
   const reset = useMutation({
-    mutationFn: (s: StaffView) => apiFetch<{ link: string }>(`/api/staff/${encodeURIComponent(s.id)}/password-link`, { method: "POST" }).then((r) => ({ ...r, email: s.email })),
-    onSuccess: (r) => setLink({ email: r.email, url: r.link }),
+    mutationFn: (s: StaffView) => apiFetch<{ link: string; mailed: boolean }>(`/api/staff/${encodeURIComponent(s.id)}/password-link`, { method: "POST" }).then((r) => ({ ...r, email: s.email })),
+    onSuccess: (r) => setLink({ email: r.email, url: r.link, mailed: r.mailed }),
   });
   const failure = update.error ?? reset.error;
 
   return (
     <div className="space-y-3">
       <div className="flex justify-end">
-        <AddStaffButton ssoEnabled={ssoEnabled} onAdded={(added) => { if (added.url) setLink({ email: added.email, url: added.url }); void refresh(); }} />
+        <AddStaffButton ssoEnabled={ssoEnabled} onAdded={(added) => { if (added.url) setLink({ email: added.email, url: added.url, mailed: added.mailed }); void refresh(); }} />
       </div>
-      {link ? <LinkOnce email={link.email} url={link.url} onClose={() => setLink(null)} /> : null}
+      {link ? <LinkOnce email={link.email} url={link.url} mailed={link.mailed} onClose={() => setLink(null)} /> : null}
       {failure ? <Alert>{failure instanceof ApiError && failure.code === "last_manager" ? t("lastManager") : writeError(failure)}</Alert> : null}
       {query.isError ? <Alert>{writeError(query.error)}</Alert> : null}
       {query.data?.staff.length === 0 ? <EmptyNote>{t("empty")}</EmptyNote> : null}
@@ -120,11 +120,12 @@ export function StaffAdmin({ ssoEnabled }: { ssoEnabled: boolean }) {
 }
 
 /** The one-time link, shown once: it is not stored in readable form anywhere. */
-function LinkOnce({ email, url, onClose }: { email: string; url: string; onClose: () => void }) {
+function LinkOnce({ email, url, mailed, onClose }: { email: string; url: string; mailed: boolean; onClose: () => void }) {
   const t = useTranslations("staff");
   return (
     <div className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm" role="status" data-testid="staff-link">
       <p>{t("linkFor", { email })}</p>
+      {mailed ? <p>{t("linkMailed", { email })}</p> : null}
       <div className="flex items-center gap-2">
         <Input readOnly value={url} aria-label={t("link")} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
         <CopyLinkButton link={url} />
@@ -136,14 +137,14 @@ function LinkOnce({ email, url, onClose }: { email: string; url: string; onClose
   );
 }
 
-function AddStaffButton({ ssoEnabled, onAdded }: { ssoEnabled: boolean; onAdded: (added: { email: string; url: string | null }) => void }) {
+function AddStaffButton({ ssoEnabled, onAdded }: { ssoEnabled: boolean; onAdded: (added: { email: string; url: string | null; mailed: boolean }) => void }) {
   const t = useTranslations("staff");
   const tRoles = useTranslations("roles");
   const writeError = useWriteError();
   const [open, setOpen] = useState(false);
   const { register, handleSubmit, reset, formState: { errors } } = useForm<AddStaffInput>({ resolver: zodResolver(AddStaffInput), defaultValues: { email: "", name: "", role: "staff", signIn: "password" } });
   const add = useMutation({
-    mutationFn: (values: AddStaffInput) => apiFetch<{ link: string | null }>("/api/staff", { method: "POST", body: JSON.stringify(values) }).then((r) => ({ email: String(values.email).trim().toLowerCase(), url: r.link })),
+    mutationFn: (values: AddStaffInput) => apiFetch<{ link: string | null; mailed: boolean }>("/api/staff", { method: "POST", body: JSON.stringify(values) }).then((r) => ({ email: String(values.email).trim().toLowerCase(), url: r.link, mailed: r.mailed })),
     onSuccess: (r) => {
       onAdded(r);
       reset();

@@ -9,6 +9,7 @@ import type { Database } from "@/lib/db";
 import { staffAccounts } from "@/lib/db/schema";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/input/id";
+import { sendMail, setPasswordMail } from "@/lib/mail";
 import type { StaffView } from "./types";
 
 /**
@@ -44,7 +45,8 @@ export async function addStaff(db: Database, actor: AuditActor, input: { email: 
   // An SSO account has no password: it is bound at its first SSO sign-in with a verified e-mail.
   const link = sso ? null : await issueSetPasswordLink(db, account.id, baseUrl);
   await auditSafely(db, { actor, action: "staff.create", target: { type: "staff", id: account.id }, summary: `Added ${account.email} as ${account.role}`, details: { email: account.email, role: account.role, signIn: sso ? "sso" : "password" }, outcome: "ok" });
-  return { id: account.id, link: link?.url ?? null, expiresAt: link?.expiresAt.toISOString() ?? null };
+  const mailed = link ? await sendMail(setPasswordMail(account.email, account.name, link.url, link.expiresAt)) : false;
+  return { id: account.id, link: link?.url ?? null, expiresAt: link?.expiresAt.toISOString() ?? null, mailed };
 }
 
 /** Role and enabled state in one guarded transaction: never zero enabled managers. */
@@ -92,7 +94,8 @@ export async function resetStaffPassword(db: Database, actor: AuditActor, id: st
   if (account.authProvider === "oidc") throw new AppError(409, "sso_account", "This account signs in with SSO and has no password.");
   const link = await issueSetPasswordLink(db, id, baseUrl);
   await auditSafely(db, { actor, action: "staff.resetPassword", target: { type: "staff", id }, summary: `New set-password link for ${account.email}`, outcome: "ok" });
-  return { link: link.url, expiresAt: link.expiresAt.toISOString() };
+  const mailed = await sendMail(setPasswordMail(account.email, account.name, link.url, link.expiresAt));
+  return { link: link.url, expiresAt: link.expiresAt.toISOString(), mailed };
 }
 
 /** The next SSO sign-in with this account's verified e-mail may take the password account over. */
