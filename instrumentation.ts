@@ -7,4 +7,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.SCHEDULED_JOBS === "off") return;
   const { startScheduledJobs } = await import("./lib/onboarding/scheduler");
   startScheduledJobs();
+  const { startImportWorker } = await import("./lib/imports/runner");
+  startImportWorker();
 }

@@ -363,3 +363,72 @@ export const onboardings = pgTable(
 export type CustomerIndexRow = typeof customerIndex.$inferSelect;
 export type ContractRow = typeof contracts.$inferSelect;
 export type OnboardingRow = typeof onboardings.$inferSelect;
+
+/**
+ * A bulk onboarding from an ERP export (lib/imports): the file's rows live in import_rows, so the
+ * job survives a closed browser, a restart and a deploy. One instance works on a job at a time:
+ * it holds the job's lease (lease_owner until lease_until) and renews it; a dead worker's lease
+ * runs out and another instance takes the job over.
+ */
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    staffId: text("staff_id").notNull(),
+    staffEmail: text("staff_email").notNull(),
+    fileName: text("file_name").notNull(),
+    // draft (uploaded, mapping and preview) → queued → running ⇄ paused → done; cancelled at any point.
+    status: text("status").$type<"draft" | "queued" | "running" | "paused" | "cancelled" | "done">().notNull().default("draft"),
+    headers: jsonb("headers").$type<string[]>().notNull(),
+    // Field → column index in the file (lib/imports/columns.ts).
+    mapping: jsonb("mapping").$type<Record<string, number>>().notNull(),
+    // What to do with a customer/contract that exists already: send it again (update) or leave it.
+    existing: text("existing").$type<"update" | "skip">().notNull().default("skip"),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: timestamptz("lease_until"),
+    // A 429 slows the whole job: nothing is sent before this.
+    pausedUntil: timestamptz("paused_until"),
+    startedAt: timestamptz("started_at"),
+    finishedAt: timestamptz("finished_at"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("import_jobs_status_idx").on(t.status),
+    check("import_jobs_status_check", sql`${t.status} in ('draft', 'queued', 'running', 'paused', 'cancelled', 'done')`),
+  ],
+);
+
+export const importRows = pgTable(
+  "import_rows",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => importJobs.id, { onDelete: "cascade" }),
+    rowNo: integer("row_no").notNull(),
+    cells: jsonb("cells").$type<string[]>().notNull(),
+    // The row as onboarding values once valid (lib/onboarding/schemas.ts), else null.
+    values: jsonb("values").$type<Record<string, unknown>>(),
+    // Field → error codes, shown at the cell; null when the row is valid.
+    errors: jsonb("errors").$type<Record<string, string[]>>(),
+    // What the preview decided: create, update (exists, send again), unchanged (exists, skipped), error.
+    plan: text("plan").$type<"create" | "update" | "unchanged" | "error">().notNull(),
+    // pending → running → done | failed; skipped for unchanged and error rows.
+    state: text("state").$type<"pending" | "running" | "done" | "failed" | "skipped">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at"),
+    // The onboarding that carries this row out (its progress makes every step safe to repeat).
+    onboardingId: uuid("onboarding_id"),
+    outcome: jsonb("outcome").$type<Record<string, string | null>>(),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    finishedAt: timestamptz("finished_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.rowNo] }),
+    index("import_rows_state_idx").on(t.jobId, t.state, t.rowNo),
+  ],
+);
+
+export type ImportJobRow = typeof importJobs.$inferSelect;
+export type ImportRowRow = typeof importRows.$inferSelect;

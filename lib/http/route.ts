@@ -94,8 +94,8 @@ export function parseQuery<T>(request: Request, schema: ZodType<T>): T {
 /** Largest request body: a 2 MB PDF as base64 and the rest of a registration fit. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-export async function parseBody<T>(request: Request, schema: ZodType<T>, rules?: InputRules): Promise<T> {
-  const text = await readText(request, MAX_BODY_BYTES);
+export async function parseBody<T>(request: Request, schema: ZodType<T>, rules?: InputRules, options: { maxBytes?: number } = {}): Promise<T> {
+  const text = await readText(request, options.maxBytes ?? MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);

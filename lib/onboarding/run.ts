@@ -30,8 +30,18 @@ const STALE_RUN_MS = 2 * 60_000;
  * move it under the chosen parent → meter (from the contract, or the wizard's device) → ledger →
  * invite (at most one e-mail: the platform's customer invite or the dashboard's space invite).
  */
-export async function runOnboarding(db: Database, client: PartnerClient, actor: AuditActor, id: string, extra: { deviceId?: string } = {}): Promise<OnboardingView> {
-  const row = await claim(db, actor, id);
+export async function runOnboarding(
+  db: Database,
+  client: PartnerClient,
+  actor: AuditActor,
+  id: string,
+  extra: {
+    deviceId?: string;
+    /** A bulk import's row: its audit rows name the job; its worker holds the job's lease, so a run of a dead worker is taken over at once. */
+    importJob?: { id: string; rowNo: number };
+  } = {},
+): Promise<OnboardingView> {
+  const row = await claim(db, actor, id, extra.importJob ? 0 : STALE_RUN_MS);
   const progress: OnboardingProgress = { ...(row.progress as OnboardingProgress) };
   const save = async (patch: Partial<OnboardingProgress>) => {
     Object.assign(progress, patch);
@@ -39,7 +49,7 @@ export async function runOnboarding(db: Database, client: PartnerClient, actor: 
   };
   try {
     const v = parseValues(row);
-    const details = { onboardingId: id, customerNumber: v.customerNumber, contractNumber: v.contractNumber };
+    const details = { onboardingId: id, customerNumber: v.customerNumber, contractNumber: v.contractNumber, ...(extra.importJob ? { importJobId: extra.importJob.id, importRow: extra.importJob.rowNo } : {}) };
 
     if (row.kind === "tenantChange") await endPreviousContract(db, client, actor, v as TenantChangeValues, progress, save);
 
@@ -188,7 +198,7 @@ export async function runOnboarding(db: Database, client: PartnerClient, actor: 
 }
 
 /** Only the owner, only one run at a time (a stale run of a dead instance is taken over). */
-async function claim(db: Database, actor: AuditActor, id: string): Promise<OnboardingRow> {
+async function claim(db: Database, actor: AuditActor, id: string, staleAfterMs: number): Promise<OnboardingRow> {
   await getOnboarding(db, actor, id); // 404 for an unknown or malformed id
   const [claimed] = await db
     .update(onboardings)
@@ -197,7 +207,7 @@ async function claim(db: Database, actor: AuditActor, id: string): Promise<Onboa
       and(
         eq(onboardings.id, id),
         eq(onboardings.staffId, actor.id),
-        or(inArray(onboardings.status, ["draft", "failed"]), and(eq(onboardings.status, "running"), lt(onboardings.updatedAt, new Date(Date.now() - STALE_RUN_MS)))),
+        or(inArray(onboardings.status, ["draft", "failed"]), and(eq(onboardings.status, "running"), lt(onboardings.updatedAt, new Date(Date.now() - staleAfterMs + 1)))),
       ),
     )
     .returning();

@@ -3,6 +3,7 @@ import activityDe from "./de/activity.json";
 import auditDe from "./de/audit.json";
 import coreDe from "./de/core.json";
 import customersDe from "./de/customers.json";
+import importsDe from "./de/imports.json";
 import devicesDe from "./de/devices.json";
 import invitesDe from "./de/invites.json";
 import onboardingDe from "./de/onboarding.json";
@@ -13,6 +14,7 @@ import activityEn from "./en/activity.json";
 import auditEn from "./en/audit.json";
 import coreEn from "./en/core.json";
 import customersEn from "./en/customers.json";
+import importsEn from "./en/imports.json";
 import devicesEn from "./en/devices.json";
 import invitesEn from "./en/invites.json";
 import onboardingEn from "./en/onboarding.json";
@@ -27,8 +29,8 @@ import usersEn from "./en/users.json";
  * English has every key German has.
  */
 export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
-  de: { core: coreDe, activity: activityDe, audit: auditDe, customers: customersDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, readings: readingsDe, staff: staffDe, users: usersDe },
-  en: { core: coreEn, activity: activityEn, audit: auditEn, customers: customersEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, readings: readingsEn, staff: staffEn, users: usersEn },
+  de: { core: coreDe, activity: activityDe, audit: auditDe, customers: customersDe, imports: importsDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, readings: readingsDe, staff: staffDe, users: usersDe },
+  en: { core: coreEn, activity: activityEn, audit: auditEn, customers: customersEn, imports: importsEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, readings: readingsEn, staff: staffEn, users: usersEn },
 };
 
 export function messagesFor(locale: Locale): Record<string, unknown> {
