@@ -11,7 +11,8 @@ export const GET = route("onboarding.write", async ({ user }) => ({ jobs: await 
 
 /** Upload: the file is read, its columns guessed and every row checked; a draft job to review. Nothing is sent. */
 export const POST = route("onboarding.write", async ({ request, user }) => {
-  const input = await parseBody(request, UploadImportInput, undefined, { maxBytes: Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 4_096 });
+  const base64Length = Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 4;
+  const input = await parseBody(request, UploadImportInput, { longFields: new Set(["contentBase64"]), maxLongLength: base64Length }, { maxBytes: base64Length + 4_096 });
   const bytes = Buffer.from(input.contentBase64, "base64");
   if (bytes.byteLength > MAX_IMPORT_FILE_BYTES) throw new AppError(413, "too_large", "The file is larger than 30 MB.", { fieldErrors: { file: ["tooLarge"] } });
   let file;
