@@ -6,6 +6,8 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // forbidden(): a page a role may not open answers 403 with app/forbidden.tsx, as its API does.
+  experimental: { authInterrupts: true },
   // Next's own trailing-slash redirect copies the whole query into Location: a long hostile query
   // makes headers no client can read. Without it, "/x/" is simply not found.
   skipTrailingSlashRedirect: true,

@@ -4,8 +4,8 @@ import type { Permission } from "@/lib/auth/permissions";
 export interface NavItem {
   href: string;
   /** Key under `nav` in the message files. */
-  labelKey: "spaces" | "invites" | "customers" | "onboarding" | "staff";
-  icon: "building" | "mail" | "users" | "userPlus" | "shield";
+  labelKey: "spaces" | "invites" | "customers" | "onboarding" | "staff" | "audit";
+  icon: "building" | "mail" | "users" | "userPlus" | "shield" | "scroll";
   permission: Permission;
 }
 
@@ -15,4 +15,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/spaces", labelKey: "spaces", icon: "building", permission: "spaces.read" },
   { href: "/invites", labelKey: "invites", icon: "mail", permission: "invites.read" },
   { href: "/staff", labelKey: "staff", icon: "shield", permission: "staff.manage" },
+  { href: "/audit", labelKey: "audit", icon: "scroll", permission: "audit.read" },
 ];

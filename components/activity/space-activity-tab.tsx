@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyNote, Table, Td, Th } from "@/components/ui/table";
 import { useBerlinTime } from "@/components/ui/use-berlin-time";
 import { activityKeys } from "@/lib/activity/keys";
+import { describeAudit, type MessageTranslator } from "@/lib/audit/describe";
 import type { ActivityPage } from "@/lib/activity/types";
 import { apiFetch } from "@/lib/http/api-client";
 import type { SpaceDetail } from "@/lib/spaces/types";
@@ -31,6 +32,7 @@ function ActivityList({ spaceId }: { spaceId: string }) {
   const t = useTranslations("activity");
   const writeError = useWriteError();
   const time = useBerlinTime();
+  const tAll = useTranslations() as unknown as MessageTranslator;
   // Known actions read as words; an action this list does not know yet shows its code.
   const actionLabel = (action: string) => {
     const key = `actions.${action.replace(/\./g, "_")}`;
@@ -77,7 +79,7 @@ function ActivityList({ spaceId }: { spaceId: string }) {
               <span className="font-medium" title={e.action}>
                 {actionLabel(e.action)}
               </span>
-              {e.summary ? <span className="ml-2 text-slate-600">{e.summary}</span> : null}
+              <span className="ml-2 text-slate-600">{describeAudit(tAll, e)}</span>
             </Td>
             <Td>
               {e.outcome === "ok" ? (

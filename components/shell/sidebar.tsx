@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { Building2, Gauge, Mail, ShieldCheck, UserPlus, Users } from "lucide-react";
+import { Building2, Gauge, Mail, ScrollText, ShieldCheck, UserPlus, Users } from "lucide-react";
 import type { NavItem } from "@/lib/navigation";
 import { cn } from "@/components/ui/cn";
 
-const icons = { building: Building2, mail: Mail, users: Users, userPlus: UserPlus, shield: ShieldCheck } as const;
+const icons = { building: Building2, mail: Mail, users: Users, userPlus: UserPlus, shield: ShieldCheck, scroll: ScrollText } as const;
 
 export function Sidebar({ items }: { items: readonly NavItem[] }) {
   const t = useTranslations();

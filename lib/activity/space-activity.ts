@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db";
 import { auditLog } from "@/lib/db/schema";
+import { displayableDetails } from "@/lib/audit/query";
 import type { ActivityEntry, ActivityPage } from "./types";
 
 export const ACTIVITY_PAGE_SIZE = 50;
@@ -29,7 +30,8 @@ export async function listSpaceActivity(db: Database, spaceId: string, before?: 
     actor: r.actorEmail,
     action: r.action,
     targetType: r.targetType,
-    summary: r.summary,
+    targetId: r.targetId,
+    details: r.details ? displayableDetails(r.details) : null,
     outcome: r.outcome,
     errorMessage: r.errorMessage,
   }));

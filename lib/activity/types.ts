@@ -6,7 +6,9 @@ export interface ActivityEntry {
   actor: string | null;
   action: string;
   targetType: string;
-  summary: string | null;
+  targetId: string;
+  /** Stripped of secrets and links; the summary is written from these in the reader's language. */
+  details: Record<string, unknown> | null;
   outcome: "ok" | "error";
   errorMessage: string | null;
 }

@@ -161,6 +161,7 @@ export const authOptions: NextAuthOptions = {
         action: "auth.signIn",
         target: { type: "staff", id: actor?.id ?? user.email ?? "unknown" },
         summary: `Signed in (${account?.provider === OIDC_ID ? "SSO" : "password"})`,
+        details: { method: account?.provider === OIDC_ID ? "sso" : "password" },
         outcome: "ok",
       });
     },

@@ -43,6 +43,11 @@ export const staffAccounts = pgTable(
     lastLoginAt: timestamptz("last_login_at"),
     // Who added the account on /staff or with npm run staff (null: seeded or provisioned by SSO).
     createdByEmail: text("created_by_email"),
+    // The identity provider's "issuer|sub" this account is bound to: later SSO sign-ins match it,
+    // not the e-mail, so a changed or reassigned address cannot take an account over.
+    ssoSubject: text("sso_subject").unique(),
+    // A manager allowed the first SSO sign-in with this e-mail to bind a password account.
+    ssoTakeoverAllowed: boolean("sso_takeover_allowed").notNull().default(false),
   },
   (t) => [
     // The database refuses what the code should never write, whichever instance wrote it.
@@ -74,6 +79,9 @@ export const auditLog = pgTable(
   (t) => [
     index("audit_log_target_idx").on(t.targetType, t.targetId),
     index("audit_log_at_idx").on(t.at),
+    // The /audit filters by who and by action, newest first (keyset on id).
+    index("audit_log_actor_idx").on(t.actorEmail, t.id),
+    index("audit_log_action_idx").on(t.action, t.id),
     check("audit_log_outcome_check", sql`${t.outcome} in ('ok', 'error')`),
   ],
 );

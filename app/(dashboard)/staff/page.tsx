@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { StaffAdmin } from "@/components/staff/staff-admin";
-import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { getSessionUser } from "@/lib/auth/session";
@@ -14,7 +14,8 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function StaffPage() {
   const t = await getTranslations("staff");
   const user = await getSessionUser();
-  if (!user || !can(user.role, "staff.manage")) return <Alert>{t("notAllowed")}</Alert>;
+  // 403 with the dashboard's own page (app/forbidden.tsx), as the API answers.
+  if (!user || !can(user.role, "staff.manage")) forbidden();
   return (
     <div className="space-y-4">
       <PageHeader title={t("title")} description={t("description")} />

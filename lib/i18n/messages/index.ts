@@ -1,5 +1,6 @@
 import type { Locale } from "../config";
 import activityDe from "./de/activity.json";
+import auditDe from "./de/audit.json";
 import coreDe from "./de/core.json";
 import customersDe from "./de/customers.json";
 import devicesDe from "./de/devices.json";
@@ -9,6 +10,7 @@ import readingsDe from "./de/readings.json";
 import staffDe from "./de/staff.json";
 import usersDe from "./de/users.json";
 import activityEn from "./en/activity.json";
+import auditEn from "./en/audit.json";
 import coreEn from "./en/core.json";
 import customersEn from "./en/customers.json";
 import devicesEn from "./en/devices.json";
@@ -25,8 +27,8 @@ import usersEn from "./en/users.json";
  * English has every key German has.
  */
 export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
-  de: { core: coreDe, activity: activityDe, customers: customersDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, readings: readingsDe, staff: staffDe, users: usersDe },
-  en: { core: coreEn, activity: activityEn, customers: customersEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, readings: readingsEn, staff: staffEn, users: usersEn },
+  de: { core: coreDe, activity: activityDe, audit: auditDe, customers: customersDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, readings: readingsDe, staff: staffDe, users: usersDe },
+  en: { core: coreEn, activity: activityEn, audit: auditEn, customers: customersEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, readings: readingsEn, staff: staffEn, users: usersEn },
 };
 
 export function messagesFor(locale: Locale): Record<string, unknown> {
