@@ -6,7 +6,7 @@
  *      partner API with BENCH_SPACES spaces (default 20000), from empty tables to "ready";
  *   2. search latency (searchSpaces) over that index: names, postcodes, misspelt streets and
  *      meter-id prefixes, BENCH_QUERIES in all (default 200), p50 / p95;
- *   3. the audit log's CSV export (auditCsvStream) of BENCH_AUDIT_ROWS rows (default 100000),
+ *   3. the audit log's CSV export (auditCsvStream, lib/audit/export.ts) of BENCH_AUDIT_ROWS rows (default 100000),
  *      with the peak RSS growth of this process while it streams;
  *   4. idempotent creates (idempotentWrite) by BENCH_CLIENTS concurrent callers (default 50)
  *      against a fake upstream that answers after BENCH_SEND_MS (default 20): distinct keys
@@ -21,12 +21,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
 import { Client } from "pg";
 import { createDatabase, type Database, type DatabaseHandle } from "../lib/db";
+// next-intl's own entry re-exports exactly this (`export * from "use-intl/core"`), but outside
+// Next it also loads React client hooks, which fail under --conditions=react-server.
+import { createTranslator } from "use-intl/core";
+import type { MessageTranslator } from "../lib/audit/describe";
+import { auditCsvStream, COLUMNS } from "../lib/audit/export";
 import { auditLog } from "../lib/db/schema";
 import { IdempotencyConflictError, idempotentWrite } from "../lib/idempotency";
 import { createPartnerClient, type Device, type PartnerClient, type Space } from "../lib/partner-api";
@@ -34,6 +39,7 @@ import { CONFIG_DEFAULTS } from "../lib/partner-api/config";
 import { normalizeMelo } from "../lib/domain/identifiers";
 import { getIndexStatus, refreshSpaceIndex, rememberDevices } from "../lib/spaces";
 import { searchSpaces } from "../lib/spaces/search";
+import { messagesFor } from "../lib/i18n/messages";
 import { startThrowawayPostgres } from "../lib/testing/postgres";
 import { waitForUrl } from "./dashboard-http";
 
@@ -100,6 +106,7 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const mib = (bytes: number) => bytes / 1024 / 1024;
 
 // --- what the partner API holds --------------------------------------------------------------
 
@@ -176,7 +183,7 @@ interface EngineFigures {
   rememberDevicesMs: number;
   search: Record<QueryKind | "all", { p50: number; p95: number; hits: number; n: number }>;
   auditSeedMs: number;
-  auditExport: { pending: string } | { ms: number; firstByteMs: number; rows: number; mib: number; peakRssGrowthMib: number };
+  auditExport: { ms: number; firstRowsMs: number; rows: number; mib: number; peakRssGrowthMib: number };
   creates: { perSecond: number; p50: number; p95: number; sends: number; seconds: number };
   sameKey: { ms: number; sends: number; answered: number; conflicts: number; replayMs: number };
 }
@@ -230,7 +237,7 @@ async function seedAudit(db: Database): Promise<number> {
            case when i % 10 = 0 then null else 'staff-' || (i % 7) end,
            case when i % 10 = 0 then null else (array['anna.schmidt','jonas.weber','lea.fischer','max.mueller','mia.wagner','paul.becker','sara.hoffmann'])[1 + i % 7] || '@example.com' end,
            case when i % 10 = 0 then null else (array['staff','manager','support'])[1 + i % 3] end,
-           (array['space.create','space.update','device.register','invite.send','invite.resend','reading.create','user.remove','customer.upsert'])[1 + i % 8],
+           (array['space.create','space.update','device.register','invite.create','invite.resend','readings.store','user.remove','customer.upsert'])[1 + i % 8],
            (array['space','space','device','invite','invite','device','user','customer'])[1 + i % 8],
            md5(i::text),
            'Bench row ' || i || ': Lindenstraße ' || (i % 200) || ', 10115 Berlin',
@@ -242,8 +249,51 @@ async function seedAudit(db: Database): Promise<number> {
   return performance.now() - t0;
 }
 
-async function exportAudit(): Promise<EngineFigures["auditExport"]> {
-  return { pending: "pending: lib/audit/export.ts not on main yet" };
+/**
+ * The whole log (no filter: the largest export a manager can ask for) through auditCsvStream, in
+ * German as the route serves it by default, read to the end as a client would and thrown away.
+ * RSS is sampled every 5 ms and at every chunk; what matters is the growth over the RSS before
+ * the export, next to the size of the CSV: streamed, it stays far below the CSV's size.
+ */
+async function exportAudit(db: Database, expectedRows: number): Promise<EngineFigures["auditExport"]> {
+  const locale = "de" as const;
+  const messages = messagesFor(locale);
+  const t = createTranslator({ locale, messages }) as unknown as MessageTranslator;
+  const csv = createTranslator({ locale, messages, namespace: "audit.csv" }) as unknown as MessageTranslator;
+  const headings = Object.fromEntries(COLUMNS.map((c) => [c, csv(c)])) as Record<(typeof COLUMNS)[number], string>;
+
+  (globalThis as { gc?: () => void }).gc?.();
+  await sleep(100);
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampleRss = () => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  };
+  const timer = setInterval(sampleRss, 5);
+  let bytes = 0;
+  let newlines = 0;
+  // The heading is queued before any query runs; the first batch of rows is what a person waits for.
+  let chunks = 0;
+  let firstRowsMs = NaN;
+  const t0 = performance.now();
+  try {
+    const reader = auditCsvStream(db, {}, { locale, t, headings }).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (++chunks === 2) firstRowsMs = performance.now() - t0;
+      bytes += value.byteLength;
+      for (const byte of value) if (byte === 0x0a) newlines++;
+      sampleRss();
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  const ms = performance.now() - t0;
+  // One line per row (no cell of the seeded rows holds a line break) after the heading.
+  const rows = newlines - 1;
+  if (rows !== expectedRows) throw new Error(`audit export: ${rows} rows, expected ${expectedRows}`);
+  return { ms, firstRowsMs, rows, mib: mib(bytes), peakRssGrowthMib: mib(peak - before) };
 }
 
 async function createThroughput(db: Database, label: string): Promise<EngineFigures["creates"]> {
@@ -326,7 +376,7 @@ async function measure(label: string, handle: DatabaseHandle, client: PartnerCli
   const search = await searchLatency(db, upstream.queries);
   console.log(`[${label}] audit log: ${AUDIT_ROWS} rows, then the CSV export …`);
   const auditSeedMs = await seedAudit(db);
-  const auditExport = await exportAudit();
+  const auditExport = await exportAudit(db, AUDIT_ROWS);
   console.log(`[${label}] ${CREATES} idempotent creates by ${CLIENTS} callers, then ${CLIENTS} callers with one key …`);
   const creates = await createThroughput(db, label);
   const one = await sameKey(db, label);
@@ -377,17 +427,15 @@ function figures(): Figure[] {
     },
     { key: `search.${KIND_KEYS[kind]}.p95`, label: `search p95, ${kind === "all" ? `all ${QUERIES} queries` : kind}`, value: (f) => f.search[kind].p95, text: (f) => msText(f.search[kind].p95) },
   ]);
-  const exported = <T>(f: EngineFigures, pick: (e: Exclude<EngineFigures["auditExport"], { pending: string }>) => T): T | string =>
-    "pending" in f.auditExport ? f.auditExport.pending : pick(f.auditExport);
   return [
     { key: "coldBuildMs", label: `cold index build, ${SPACES} spaces, to "ready"`, value: (f) => f.coldBuildMs, text: (f) => msText(f.coldBuildMs) },
     { key: "coldBuildReturnedMs", label: "… until refreshSpaceIndex returns (word list, customers)", value: (f) => f.coldBuildReturnedMs, text: (f) => msText(f.coldBuildReturnedMs) },
     { key: "rememberDevicesMs", label: `rememberDevices for ${DEVICE_SPACES} spaces (set-up for meter-id search)`, value: (f) => f.rememberDevicesMs, text: (f) => msText(f.rememberDevicesMs) },
     ...searchRows,
     { key: "auditSeedMs", label: `audit log: insert ${AUDIT_ROWS} rows (one INSERT … SELECT)`, value: (f) => f.auditSeedMs, text: (f) => msText(f.auditSeedMs) },
-    { key: "auditExportMs", label: `audit CSV export, ${AUDIT_ROWS} rows: total`, value: (f) => exported(f, (e) => e.ms), text: (f) => exported(f, (e) => `${msText(e.ms)} (${e.rows} rows, ${e.mib.toFixed(1)} MiB)`) },
-    { key: "auditExportFirstByteMs", label: "audit CSV export: first byte", value: (f) => exported(f, (e) => e.firstByteMs), text: (f) => exported(f, (e) => msText(e.firstByteMs)) },
-    { key: "auditExportPeakRssGrowthMib", label: "audit CSV export: peak RSS growth of this process", value: (f) => exported(f, (e) => e.peakRssGrowthMib), text: (f) => exported(f, (e) => `${e.peakRssGrowthMib.toFixed(1)} MiB`) },
+    { key: "auditExportMs", label: `audit CSV export, ${AUDIT_ROWS} rows: total`, value: (f) => f.auditExport.ms, text: (f) => `${msText(f.auditExport.ms)} (${f.auditExport.rows} rows, ${f.auditExport.mib.toFixed(1)} MiB of CSV)` },
+    { key: "auditExportFirstRowsMs", label: "audit CSV export: first batch of rows", value: (f) => f.auditExport.firstRowsMs, text: (f) => msText(f.auditExport.firstRowsMs) },
+    { key: "auditExportPeakRssGrowthMib", label: "audit CSV export: peak RSS growth of this process", value: (f) => f.auditExport.peakRssGrowthMib, text: (f) => `${f.auditExport.peakRssGrowthMib.toFixed(1)} MiB` },
     {
       key: "createsPerSecond",
       label: `idempotent creates, ${CLIENTS} callers, distinct keys (creates/s, higher is better)`,
@@ -426,7 +474,7 @@ function print(pglite: EngineFigures, postgres: EngineFigures | { skipped: strin
 }
 
 /** One line for machines: every figure by key, on both engines, with the ratio. */
-function json(pglite: EngineFigures, postgres: EngineFigures | { skipped: string }) {
+function json(pglite: EngineFigures, postgres: EngineFigures | { skipped: string }, load: [number, number]) {
   const cores = cpus();
   const pg = "skipped" in postgres ? null : postgres;
   const value = (fig: Figure, f: EngineFigures) => {
@@ -436,7 +484,7 @@ function json(pglite: EngineFigures, postgres: EngineFigures | { skipped: string
   return JSON.stringify({
     bench: "db",
     date: new Date().toISOString(),
-    machine: { cores: cores.length, cpu: cores[0]?.model.trim() ?? "unknown", node: process.version },
+    machine: { cores: cores.length, cpu: cores[0]?.model.trim() ?? "unknown", node: process.version, loadAverage1m: { before: round(load[0], 2), after: round(load[1], 2) } },
     settings: { spaces: SPACES, queries: QUERIES, auditRows: AUDIT_ROWS, clients: CLIENTS, creates: CREATES, sendMs: SEND_MS, deviceSpaces: DEVICE_SPACES, pageSize: PAGE_SIZE, pageConcurrency: PAGE_CONCURRENCY },
     postgresSkipped: pg ? null : (postgres as { skipped: string }).skipped,
     figures: Object.fromEntries(
@@ -454,6 +502,7 @@ async function main(): Promise<void> {
     `bench:db — ${cores.length} cores (${cores[0]?.model.trim() ?? "unknown"}), node ${process.version}; ${SPACES} spaces, ${QUERIES} queries, ` +
       `${AUDIT_ROWS} audit rows, ${CLIENTS} clients, ${CREATES} creates, send ${SEND_MS} ms, devices of ${DEVICE_SPACES} spaces`,
   );
+  const loadBefore = loadavg()[0];
   console.log("starting the sandbox partner API (own process, no latency) …");
   const baseUrl = await startSandbox();
   console.log("reading what it holds (spaces, devices of sampled spaces) to build the queries …");
@@ -465,8 +514,13 @@ async function main(): Promise<void> {
 
   const pglite = await onPglite(baseUrl, upstream);
   const postgres = "skipped" in cluster ? cluster : await onPostgres(cluster.adminUrl, baseUrl, upstream);
+  const loadAfter = loadavg()[0];
   print(pglite, postgres);
-  console.log(json(pglite, postgres));
+  // Both engines share the cores with this process and the sandbox; anything else running makes
+  // the figures noise. The load before the start is the others' (the run's own load is in "after").
+  const busy = loadBefore > 1;
+  console.log(`load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on ${cores.length} cores${busy ? " — BUSY MACHINE: other processes were running, repeat when it is idle" : ""}`);
+  console.log(json(pglite, postgres, [loadBefore, loadAfter]));
 }
 
 async function cleanup(): Promise<void> {
