@@ -33,6 +33,7 @@ const ACTIONS: Record<string, string[]> = {
   user: ["user.add", "user.remove", "user.removeAll"],
   customer: ["customer.upsert"],
   contract: ["contract.create", "contract.end"],
+  import: ["import.start", "import.finish"],
 };
 
 type FormValues = Record<"actor" | "action" | "targetType" | "targetId" | "outcome" | "from" | "to", string>;

@@ -25,6 +25,7 @@ export function describeAudit(t: MessageTranslator, entry: Pick<AuditLogEntry, "
     target: entry.targetId,
     customer: text(d.customerNumber),
     contract: text(d.contractNumber),
+    file: text(d.fileName),
   };
   // A failed attempt reads differently where the messages say how ("Failed sign-in").
   const failed = `activity.summaries.${key}_failed`;
@@ -60,6 +61,8 @@ export function auditObjectHref(entry: Pick<AuditLogEntry, "targetType" | "targe
     }
     case "staff":
       return "/staff";
+    case "import":
+      return `/onboarding/import/${id}`;
     default:
       return null;
   }

@@ -1,5 +1,5 @@
 /** Kinds of object an audit row is about; the filter offers these. */
-export const AUDIT_TARGET_TYPES = ["space", "device", "invite", "user", "staff", "customer", "contract"] as const;
+export const AUDIT_TARGET_TYPES = ["space", "device", "invite", "user", "staff", "customer", "contract", "import"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 /** One row of the audit log as the browser sees it (details already stripped of secrets and links). */
