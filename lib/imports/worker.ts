@@ -143,8 +143,24 @@ async function workOnJob(db: Database, client: PartnerClient, claimed: ImportJob
   let finished = 0;
   let nextStart = Date.now();
   const spacing = 1_000 / settings.ratePerSecond;
+  // The lease is renewed while a batch runs too (a slow upstream can make one outlast it); once a
+  // renewal fails (paused, cancelled, taken over) no further row is started here.
+  let lost = false;
+  const keeper = setInterval(() => {
+    void renewLease(db, claimed.id, owner, settings.leaseMs).then(
+      (job) => (lost ||= !job),
+      () => undefined, // the next renewal or the loop's own tries again
+    );
+  }, settings.leaseMs / 3);
+  try {
+    return await workOnBatches();
+  } finally {
+    clearInterval(keeper);
+  }
+
+  async function workOnBatches(): Promise<number> {
   for (;;) {
-    if (signal?.aborted) return finished;
+    if (signal?.aborted || lost) return finished;
     const job = await renewLease(db, claimed.id, owner, settings.leaseMs);
     if (!job) return finished; // paused, cancelled or no longer ours
     const wait = (job.pausedUntil?.getTime() ?? 0) - Date.now();
@@ -170,18 +186,23 @@ async function workOnJob(db: Database, client: PartnerClient, claimed: ImportJob
       Array.from({ length: Math.min(settings.concurrency, queue.length) }, async () => {
         for (let group = queue.shift(); group; group = queue.shift()) {
           for (const row of group) {
-            if (signal?.aborted) {
+            if (signal?.aborted || lost) {
               await db.update(importRows).set({ state: "pending" }).where(and(eq(importRows.jobId, row.jobId), eq(importRows.rowNo, row.rowNo), eq(importRows.state, "running")));
               continue;
             }
             const start = Math.max(Date.now(), nextStart);
             nextStart = start + spacing;
             await sleep(start - Date.now());
+            if (lost) {
+              await db.update(importRows).set({ state: "pending" }).where(and(eq(importRows.jobId, row.jobId), eq(importRows.rowNo, row.rowNo), eq(importRows.state, "running")));
+              continue;
+            }
             if (await processRow(db, client, job, actor, row, settings)) finished++;
           }
         }
       }),
     );
+  }
   }
 }
 

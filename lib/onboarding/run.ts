@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { auditedCall, auditSafely, type AuditActor } from "@/lib/audit";
 import { rememberCustomers } from "@/lib/customers/mirror";
 import type { Database } from "@/lib/db";
@@ -257,15 +257,22 @@ async function topLevelSameAddress(db: Database, addressLineOne: string, postcod
  * so the last pages are read first; the whole list only if they do not have it.
  */
 async function findContractSpace(db: Database, client: PartnerClient, v: TenantChangeValues, before: ReadonlySet<string>): Promise<Space> {
-  const taken = new Set((await db.select({ spaceId: contracts.spaceId }).from(contracts).where(sql`${contracts.spaceId} is not null`)).map((r) => r.spaceId!));
-  const isIt = (s: Space) => !s.parentSpaceId && s.addressLineOne === v.addressLineOne && s.postcode === v.postcode && !before.has(s.id) && !taken.has(s.id);
+  const candidate = (s: Space) => !s.parentSpaceId && s.addressLineOne === v.addressLineOne && s.postcode === v.postcode && !before.has(s.id);
+  // Of the candidates, the one no contract in the ledger has: asked for those ids only (a bulk
+  // import runs this per row; reading the whole ledger each time would grow with every row).
+  const untaken = async (spaces: Space[]) => {
+    const ids = spaces.filter(candidate).map((s) => s.id);
+    if (ids.length === 0) return undefined;
+    const taken = new Set((await db.select({ spaceId: contracts.spaceId }).from(contracts).where(inArray(contracts.spaceId, ids))).map((r) => r.spaceId));
+    return spaces.filter((s) => candidate(s) && !taken.has(s.id)).at(-1);
+  };
   const first = await client.getSpaces({ page: 0 });
   for (let page = first.totalNumPages - 1; page >= Math.max(0, first.totalNumPages - 3); page--) {
     const spaces = page === 0 ? first.spaces : (await client.getSpaces({ page })).spaces;
-    const found = spaces.filter(isIt).at(-1);
+    const found = await untaken(spaces);
     if (found) return found;
   }
-  const found = (await client.getAllSpaces()).filter(isIt).at(-1);
+  const found = await untaken(await client.getAllSpaces());
   if (!found) throw new AppError(502, "contract_space_missing", "The partner API created the contract but its space was not found. Try again in a moment.", { retryable: true });
   return found;
 }
