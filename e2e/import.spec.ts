@@ -77,6 +77,10 @@ test("the preview marks exactly the 5 bad rows with their reasons; the job creat
   await signIn(page, DEMO_USERS.staff);
   await upload(page, exportFile());
   await expect(page.getByTestId("import-summary")).toHaveText("195 anlegen · 0 aktualisieren · 0 unverändert · 5 mit Fehlern");
+  // The mapping, saved under a name for the next export of this ERP.
+  await page.getByLabel("Zuordnung speichern als").fill(`ERP ${run}`);
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Gespeichert." })).toBeVisible();
 
   await page.getByRole("combobox", { name: "Zeilen" }).selectOption("error");
   const errorRows = page.getByTestId("import-row");
@@ -135,6 +139,14 @@ test("the same file imported again creates nothing new, even when sent again as 
   await upload(page, exportFile());
   await expect(page.getByTestId("import-summary")).toHaveText("0 anlegen · 0 aktualisieren · 195 unverändert · 5 mit Fehlern");
   await expect(page.getByRole("button", { name: "Import starten (0 Zeilen)" })).toBeDisabled();
+  // The saved mapping fits this file: applying it changes nothing that would need a new check.
+  await page.getByRole("combobox", { name: "Gespeicherte Zuordnung anwenden" }).selectOption({ label: `ERP ${run}` });
+  await expect(page.getByRole("button", { name: "Zuordnung übernehmen und neu prüfen" })).toBeDisabled();
+  // Unmapping a required column shows at once as an error in every row after the check.
+  await page.getByRole("combobox", { name: "PLZ (Pflichtfeld)" }).selectOption("");
+  await page.getByRole("button", { name: "Zuordnung übernehmen und neu prüfen" }).click();
+  await expect(page.getByTestId("import-summary")).toHaveText("0 anlegen · 0 aktualisieren · 0 unverändert · 200 mit Fehlern");
+  await page.getByRole("combobox", { name: "Gespeicherte Zuordnung anwenden" }).selectOption({ label: `ERP ${run}` });
 
   await page.getByRole("combobox", { name: "Schon vorhandene Verträge" }).selectOption("update");
   await page.getByRole("button", { name: "Zuordnung übernehmen und neu prüfen" }).click();

@@ -31,3 +31,13 @@ export const controlImport = (id: string, action: "start" | "pause" | "resume" |
   apiFetch<{ job: ImportJobView }>(`${base}/${encodeURIComponent(id)}/control`, { method: "POST", body: JSON.stringify({ action }) });
 
 export const importCsvHref = (id: string, kind: "errors" | "result") => `${base}/${encodeURIComponent(id)}/csv?kind=${kind}`;
+
+export interface ImportPresetView {
+  id: string;
+  name: string;
+  columns: Partial<Record<ImportField, string>>;
+  createdBy: string;
+}
+export const fetchPresets = (signal?: AbortSignal) => apiFetch<{ presets: ImportPresetView[] }>(`${base}/presets`, { signal });
+export const savePreset = (body: { name: string; jobId: string; mapping: Partial<Record<ImportField, number>> }) =>
+  apiFetch<{ preset: ImportPresetView }>(`${base}/presets`, { method: "POST", body: JSON.stringify(body) });

@@ -8,16 +8,18 @@ import { useWriteError } from "@/components/spaces/use-field-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { EmptyNote } from "@/components/ui/table";
 import { useBerlinTime } from "@/components/ui/use-berlin-time";
 import { customerKeys } from "@/lib/customers/keys";
-import { IMPORT_FIELDS, REQUIRED_FIELDS, type ImportField } from "@/lib/imports/columns";
+import { applyPreset, IMPORT_FIELDS, REQUIRED_FIELDS, type ImportField } from "@/lib/imports/columns";
 import { describeRowProblem } from "@/lib/imports/describe";
 import { importKeys } from "@/lib/imports/keys";
 import type { ImportJobView, ImportRowView } from "@/lib/imports/types";
 import { spaceKeys } from "@/lib/spaces/keys";
-import { controlImport, fetchImport, fetchImportRows, importCsvHref, replanImport } from "./api";
+import { controlImport, fetchImport, fetchImportRows, fetchPresets, importCsvHref, replanImport, savePreset } from "./api";
 
 const ACTIVE = new Set(["queued", "running", "paused"]);
 
@@ -78,7 +80,7 @@ function DraftJob({ job }: { job: ImportJobView }) {
             <label key={field} className="block text-sm">
               <span className="font-medium text-slate-700">
                 {t(`fields.${field}`)}
-                {REQUIRED_FIELDS.includes(field) ? <span className="ml-1 text-xs font-normal text-slate-500">({t("required")})</span> : null}
+                {REQUIRED_FIELDS.includes(field) ? <span className="text-xs font-normal text-slate-500"> ({t("required")})</span> : null}
               </span>
               <Select
                 value={mapping[field] === undefined ? "" : String(mapping[field])}
@@ -102,9 +104,12 @@ function DraftJob({ job }: { job: ImportJobView }) {
           </label>
         </div>
         {replan.isError ? <Alert>{writeError(replan.error)}</Alert> : null}
-        <Button variant="secondary" disabled={!dirty || replan.isPending} onClick={() => replan.mutate()}>
-          {t("recheck")}
-        </Button>
+        <div className="flex flex-wrap items-end gap-3">
+          <Button variant="secondary" disabled={!dirty || replan.isPending} onClick={() => replan.mutate()}>
+            {t("recheck")}
+          </Button>
+          <Presets job={job} mapping={mapping} onApply={setMapping} />
+        </div>
       </section>
 
       <section className="flex flex-wrap items-center gap-3" aria-live="polite">
@@ -124,6 +129,62 @@ function DraftJob({ job }: { job: ImportJobView }) {
       </section>
       <RowsTable job={job} filters="plan" />
     </div>
+  );
+}
+
+/** Saved mappings: apply one to this file, or save the one shown under a name. */
+function Presets({ job, mapping, onApply }: { job: ImportJobView; mapping: Partial<Record<ImportField, number>>; onApply: (m: Partial<Record<ImportField, number>>) => void }) {
+  const t = useTranslations("imports");
+  const writeError = useWriteError();
+  const queryClient = useQueryClient();
+  const presets = useQuery({ queryKey: importKeys.presets(), queryFn: ({ signal }) => fetchPresets(signal) });
+  const [name, setName] = useState("");
+  const [nameError, setNameError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: () => savePreset({ name: name.trim(), jobId: job.id, mapping }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: importKeys.presets() }),
+  });
+  return (
+    <>
+      {presets.data && presets.data.presets.length > 0 ? (
+        <label className="block text-sm">
+          <span className="font-medium text-slate-700">{t("applyPreset")}</span>
+          <Select
+            value=""
+            onChange={(e) => {
+              const preset = presets.data.presets.find((p) => p.id === e.target.value);
+              if (preset) onApply(applyPreset(preset.columns, job.headers));
+            }}
+          >
+            <option value="">{t("choosePreset")}</option>
+            {presets.data.presets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </Select>
+        </label>
+      ) : null}
+      <form
+        noValidate
+        className="flex items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const error = !name.trim() ? t("presetNameRequired") : name.trim().length > 80 ? t("problems.tooLong") : null;
+          setNameError(error);
+          if (!error) save.mutate();
+        }}
+      >
+        <Field id="preset-name" label={t("presetName")} error={nameError ?? undefined}>
+          <Input id="preset-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? "preset-name-error" : undefined} />
+        </Field>
+        <Button type="submit" variant="secondary" disabled={save.isPending}>
+          {t("savePreset")}
+        </Button>
+        {save.isSuccess ? <span role="status" className="pb-2 text-sm text-emerald-700">{t("presetSaved")}</span> : null}
+        {save.isError ? <Alert>{writeError(save.error)}</Alert> : null}
+      </form>
+    </>
   );
 }
 

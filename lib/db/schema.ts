@@ -432,3 +432,14 @@ export const importRows = pgTable(
 
 export type ImportJobRow = typeof importJobs.$inferSelect;
 export type ImportRowRow = typeof importRows.$inferSelect;
+
+/** A saved column mapping for an ERP's export format, by header name (files differ in column order). */
+export const importPresets = pgTable("import_presets", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  // Field → the file's header name.
+  columns: jsonb("columns").$type<Record<string, string>>().notNull(),
+  createdByEmail: text("created_by_email").notNull(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+});

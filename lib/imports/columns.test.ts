@@ -79,3 +79,11 @@ describe("guessMapping", () => {
     expect(guessMapping(["", "   "])).toEqual({});
   });
 });
+
+describe("applyPreset", () => {
+  it("maps each saved header name to that column of another file, whatever its order and case; absent headers stay unmapped", async () => {
+    const { applyPreset } = await import("./columns");
+    const mapping = applyPreset({ customerNumber: "Kd-Nr", postcode: "PLZ", city: "Ort" }, ["ort", "Name", "kd-nr "]);
+    expect(mapping).toEqual({ customerNumber: 2, city: 0 });
+  });
+});

@@ -66,3 +66,14 @@ export function guessMapping(headers: readonly string[]): Partial<Record<ImportF
   }
   return mapping;
 }
+
+/** A saved mapping (field → header name) applied to a file: each field to the column with that header, case-insensitive; absent headers stay unmapped. */
+export function applyPreset(columns: Partial<Record<ImportField, string>>, headers: readonly string[]): Partial<Record<ImportField, number>> {
+  const lower = headers.map((h) => h.trim().toLowerCase());
+  const mapping: Partial<Record<ImportField, number>> = {};
+  for (const [field, header] of Object.entries(columns)) {
+    const index = lower.indexOf(String(header).trim().toLowerCase());
+    if (index >= 0) mapping[field as ImportField] = index;
+  }
+  return mapping;
+}

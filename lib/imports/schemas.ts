@@ -24,3 +24,10 @@ export const ImportRowsQuery = z.object({
 });
 
 export const ImportCsvQuery = z.object({ kind: z.enum(["errors", "result"]) });
+
+/** POST /api/imports/presets: save a job's current mapping under a name (the same name replaces it). */
+export const SavePresetInput = z.object({
+  name: z.string().trim().min(1, { error: "required" }).max(80, { error: "tooLong" }),
+  jobId: z.uuid(),
+  mapping: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(500)),
+});
