@@ -11,6 +11,7 @@ export type SessionUser = { id: string; email: string; name: string; role: Role 
 
 /** 401 (not signed in) or 403 (the role may not). */
 export class AuthError extends AppError {
+  static override readonly kind: string = "AuthError";
   constructor(
     readonly status: 401 | 403,
     message: string,

@@ -10,6 +10,7 @@ import { loadBreadcrumbs } from "@/lib/spaces/tree-query";
 import type { DeviceDetail } from "./types";
 
 export class DeviceNotFoundError extends NotFoundError {
+  static override readonly kind: string = "DeviceNotFoundError";
   constructor(deviceId: string) {
     super(`No space known to the dashboard holds device ${deviceId}.`);
   }

@@ -10,6 +10,7 @@ import type { Registration } from "./schemas";
 
 /** 409: the space already has a device with one of this registration's identifiers. */
 export class DeviceExistsError extends AppError {
+  static override readonly kind: string = "DeviceExistsError";
   constructor(deviceId: string, identifier: string) {
     super(409, "device_exists", `The space already has a device with ${identifier}.`, { deviceId, identifier });
   }

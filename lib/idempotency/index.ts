@@ -12,6 +12,7 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
 
 /** Another request with this key is still running (409): the client should wait and retry. */
 export class IdempotencyConflictError extends AppError {
+  static override readonly kind: string = "IdempotencyConflictError";
   constructor() {
     super(409, "in_progress", "This request is still being processed. Please wait a moment and try again.", { retryable: true, retryAfterMs: 1000 });
   }
@@ -19,6 +20,7 @@ export class IdempotencyConflictError extends AppError {
 
 /** The key was used for a different request or by someone else (422): a client bug, never replayed. */
 export class IdempotencyMismatchError extends AppError {
+  static override readonly kind: string = "IdempotencyMismatchError";
   constructor() {
     super(422, "idempotency_mismatch", "This idempotency key was already used for a different request.");
   }
@@ -32,6 +34,7 @@ const CHECK_AGAIN_MS = 2_000;
  * The browser repeats the same request (same key) after `retryAfterMs`; each repeat checks upstream.
  */
 export class OutcomeUnknownError extends AppError {
+  static override readonly kind: string = "OutcomeUnknownError";
   constructor(cause?: unknown) {
     super(409, "outcome_unknown", "The partner API did not confirm this change. It may have been carried out; the dashboard is checking before anything is sent again.", { retryable: true, retryAfterMs: CHECK_AGAIN_MS }, { cause });
   }
@@ -39,6 +42,7 @@ export class OutcomeUnknownError extends AppError {
 
 /** Checked upstream after a lost answer: nothing was created, so sending again is safe (the key is free). */
 export class NotCreatedError extends AppError {
+  static override readonly kind: string = "NotCreatedError";
   constructor() {
     super(409, "not_created", "The partner API did not carry out this change. It is safe to send it again.", { retryable: true });
   }
@@ -46,6 +50,7 @@ export class NotCreatedError extends AppError {
 
 /** A lost answer that upstream offers no way to check (e.g. an invite e-mail): the person decides. */
 export class MaybeSentError extends AppError {
+  static override readonly kind: string = "MaybeSentError";
   constructor() {
     super(409, "may_have_been_sent", "The partner API did not confirm this, and it cannot be checked: it may have been carried out. Send it again only if you are sure it was not.", { retryable: true });
   }

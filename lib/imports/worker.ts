@@ -8,6 +8,7 @@ import type { Database } from "@/lib/db";
 import { importJobs, importRows, onboardings, type ImportJobRow, type ImportRowRow } from "@/lib/db/schema";
 import { AppError, codeOf } from "@/lib/errors";
 import { runOnboarding } from "@/lib/onboarding/run";
+import type { OnboardingView } from "@/lib/onboarding/types";
 import { PartnerApiError, type PartnerClient } from "@/lib/partner-api";
 
 /**
@@ -216,7 +217,11 @@ async function processRow(db: Database, client: PartnerClient, job: ImportJobRow
       onboardingId = created.id;
       await db.update(importRows).set({ onboardingId }).where(where);
     }
-    const view = await runOnboarding(db, client, actor, onboardingId, { importJob: { id: job.id, rowNo: row.rowNo } });
+    const view = await runOnboarding(db, client, actor, onboardingId, { importJob: { id: job.id, rowNo: row.rowNo } }).catch((error: unknown) => {
+      // Finished before, and the process died before the row said so: it is done, with that outcome.
+      if (error instanceof AppError && error.code === "onboarding_done" && error.extra.onboarding) return error.extra.onboarding as OnboardingView;
+      throw error;
+    });
     const p = view.progress;
     const outcome = {
       customerId: p.customer?.customerId ?? null,

@@ -12,6 +12,7 @@ import type { InviteView, InvitesPage } from "./types";
 import { RECENT_SEND_MINUTES, type ListInvitesQuery } from "./validation";
 
 export class InviteNotFoundError extends NotFoundError {
+  static override readonly kind: string = "InviteNotFoundError";
   constructor(readonly inviteId: string) {
     super(`No invite with id ${inviteId}.`);
   }
@@ -19,6 +20,7 @@ export class InviteNotFoundError extends NotFoundError {
 
 /** A resend within RECENT_SEND_MINUTES of the last e-mail needs `confirmRecent` (409 "recently_sent"). */
 export class RecentlySentError extends AppError {
+  static override readonly kind: string = "RecentlySentError";
   constructor(readonly lastSentAt: Date) {
     super(409, "recently_sent", `The last invite e-mail went out less than ${RECENT_SEND_MINUTES} minutes ago; confirm to send another.`, {
       lastSentAt: lastSentAt.toISOString(),

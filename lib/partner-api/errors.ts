@@ -68,6 +68,7 @@ export const MAYBE_APPLIED = " The change may have been applied anyway: check be
  * ever gets `publicMessage`, the generic sentence for the code: no upstream body reaches it.
  */
 export class PartnerApiError extends AppError {
+  static override readonly kind: string = "PartnerApiError";
   /** Upstream HTTP status; 0 when there was no answer (network, timeout) or no request (bad input). */
   readonly status: number;
   readonly operation: string;

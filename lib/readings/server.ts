@@ -14,6 +14,7 @@ import type { SubmitReadingsInput } from "./validation";
 
 /** Warnings the person has not confirmed yet: the handler answers 409 with them. */
 export class NeedsConfirmationError extends AppError {
+  static override readonly kind: string = "NeedsConfirmationError";
   constructor(readonly findings: Finding[][]) {
     super(409, "needs_confirmation", "Some readings look implausible. Check them and confirm to store them anyway.", { findings });
   }

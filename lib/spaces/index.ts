@@ -40,6 +40,7 @@ export interface RefreshOptions {
 
 /** What a stopped refresh throws: a request waiting for a first build gets a 503 to retry elsewhere. */
 export class RefreshStoppedError extends AppError {
+  static override readonly kind: string = "RefreshStoppedError";
   constructor() {
     super(503, "shutting_down", "The server is shutting down. Please try again.");
   }

@@ -15,6 +15,7 @@ import type { CreateSpaceInput, DeleteSpaceInput, UpdateSpaceInput } from "./val
 
 /** The space is not in the index (unknown id): the handler answers 404. */
 export class SpaceNotFoundError extends NotFoundError {
+  static override readonly kind: string = "SpaceNotFoundError";
   constructor(readonly spaceId: string) {
     super(`No space with id ${spaceId}.`);
   }
