@@ -20,6 +20,6 @@ describe("instanceof across two copies of the error modules", () => {
     expect(upstream instanceof here.AppError).toBe(true);
     expect(new there.AppError(400, "x", "y") instanceof herePartner.PartnerApiError).toBe(false);
     expect(new Error("plain") instanceof here.AppError).toBe(false);
-    expect(null instanceof here.AppError).toBe(false);
+    expect((null as unknown as object) instanceof here.AppError).toBe(false);
   });
 });
