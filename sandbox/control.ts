@@ -1,11 +1,11 @@
 /**
  * `/__sandbox/*`: what a test or the demo needs besides the partner API (no auth): the e-mail
  * outbox, the customer's side of an invite (space and customer invites), what a user may see of a
- * device's readings, fault knobs, call statistics and token control.
+ * device's readings, the contracts of a set of customers, fault knobs, call statistics and token control.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { notFound, parseWith } from "./http";
+import { HttpError, notFound, parseWith } from "./http";
 import type { TokenIssuer } from "./jwt";
 import { deviceReadings, type Route, type RouteContext } from "./partner";
 import type { Store } from "./store";
@@ -173,6 +173,16 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
         if (!device) throw notFound(`Device not found: ${params.deviceId}`);
         const q = parseWith(ReadingsQuery, Object.fromEntries(query));
         return deviceReadings(store, device, q, store.visibleWindows(params.userId, device.seq));
+      },
+    },
+    {
+      // Read-only: what a test counts after a bulk import (the partner API lists customers, not contracts).
+      method: "GET",
+      path: "/contracts",
+      handle: ({ query }) => {
+        const prefix = query.get("customerPrefix") ?? "";
+        if (!prefix) throw new HttpError(400, "customerPrefix is required (the external ids of one run's customers start with it)");
+        return { contracts: store.contractsOfCustomerPrefix(prefix) };
       },
     },
     { method: "GET", path: "/faults", handle: () => deps.getFaults() },

@@ -672,6 +672,34 @@ describe("master data: customers and contracts", () => {
     expect(gas.metaData).toContainEqual({ label: "MaLo", value: gasMeter });
   });
 
+  it("lists the contracts of the customers whose external id starts with a prefix under /__sandbox/contracts", async () => {
+    type Listed = { contracts: { id: string; customerExternalId: string; externalId: string; spaceId: string }[] };
+    const prefix = `${unique("Kp")}_%-`;
+    const first = await addCustomer({ external_id: `${prefix}1` });
+    const second = await addCustomer({ external_id: `${prefix}2` });
+    // Not of the prefix: `_` and `%` are plain characters, not LIKE wildcards.
+    const other = await addCustomer({ external_id: `${prefix.slice(0, -3)}xx-1` });
+    const a = await addContract(first, contractBody({ external_id: "V-1" }));
+    const b = await addContract(second, contractBody({ external_id: "V-1" }));
+    const c = await addContract(second, contractBody({ external_id: "V-2" }));
+    await addContract(other, contractBody({ external_id: "V-1" }));
+    // Sent again: still one contract.
+    await addContract(first, contractBody({ external_id: "V-1" }));
+
+    const listed = await client.control<Listed>("GET", `/contracts?customerPrefix=${encodeURIComponent(prefix)}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.contracts.map((x) => [x.id, x.customerExternalId, x.externalId])).toEqual([
+      [a, `${prefix}1`, "V-1"],
+      [b, `${prefix}2`, "V-1"],
+      [c, `${prefix}2`, "V-2"],
+    ]);
+    expect(new Set(listed.body.contracts.map((x) => x.spaceId)).size).toBe(3);
+    expect((await client.control<Listed>("GET", "/contracts?customerPrefix=nobody-has-this-")).body).toEqual({ contracts: [] });
+    expect((await client.control("GET", "/contracts")).status).toBe(400);
+    // Read-only.
+    expect((await client.control("POST", "/contracts?customerPrefix=x")).status).toBe(404);
+  });
+
   it("answers 404 for unknown customers and contracts, 400 for a wrong externalDeviceId", async () => {
     const unknown = "00000000-0000-4000-8000-000000000000";
     const missing = await client.api<{ message: string }>("POST", `/customers/${unknown}/contracts`, contractBody());

@@ -444,6 +444,21 @@ export class Store {
     return this.db.prepare("SELECT user_id FROM customer_users WHERE customer_id = ? ORDER BY user_id").pluck().all(customerId) as string[];
   }
 
+  /**
+   * Every contract of the customers whose external id starts with `prefix` (the control API's
+   * check that a run created each contract once), oldest first. Compared with substr, not LIKE,
+   * so `%` and `_` in a prefix are plain characters.
+   */
+  contractsOfCustomerPrefix(prefix: string): { id: string; customerExternalId: string; externalId: string; spaceId: string }[] {
+    return this.db
+      .prepare(
+        `SELECT c.id, cu.external_id AS customerExternalId, c.external_id AS externalId, c.space_id AS spaceId
+         FROM contracts c JOIN customers cu ON cu.id = c.customer_id
+         WHERE substr(cu.external_id, 1, length(@prefix)) = @prefix ORDER BY c.seq`,
+      )
+      .all({ prefix }) as { id: string; customerExternalId: string; externalId: string; spaceId: string }[];
+  }
+
   /** The (still existing) spaces of the customer's contracts, oldest contract first. */
   customerSpaceIds(customerId: string): string[] {
     return this.db
