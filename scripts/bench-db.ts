@@ -20,7 +20,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -40,8 +39,9 @@ import { normalizeMelo } from "../lib/domain/identifiers";
 import { getIndexStatus, refreshSpaceIndex, rememberDevices } from "../lib/spaces";
 import { searchSpaces } from "../lib/spaces/search";
 import { messagesFor } from "../lib/i18n/messages";
-import { startThrowawayPostgres } from "../lib/testing/postgres";
+import { freePort, startThrowawayPostgres } from "../lib/testing/postgres";
 import { waitForUrl } from "./dashboard-http";
+import { misspell, percentile, sample } from "./bench-figures";
 
 const env = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -67,34 +67,9 @@ let stopPostgres: (() => void) | undefined;
 
 // --- small helpers ---------------------------------------------------------------------------
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
-function sample<T>(items: T[], count: number): T[] {
-  if (items.length === 0) return [];
-  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count) % items.length]);
-}
 
-/** A typo a hurried person makes: two neighbouring letters swapped in the middle. */
-function misspell(word: string): string {
-  if (word.length < 5) return word;
-  const i = Math.floor(word.length / 2);
-  return word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1);
-}
 
 /** Runs `task` for 0..count-1 with at most `concurrency` in flight. */
 async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {

@@ -30,6 +30,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Device, Space } from "../lib/partner-api/schemas";
 import type { IndexStatus, TreeChildrenResponse } from "../lib/spaces/types";
 import { signInWithPassword } from "./dashboard-http";
+import { misspell, percentile, sample } from "./bench-figures";
 
 const SPACES = Number(process.env.BENCH_SPACES ?? 2_000);
 const READING_DAYS = Number(process.env.BENCH_READING_DAYS ?? 8);
@@ -323,11 +324,6 @@ async function load(call: Call, opts: { concurrency: number; total: number; warm
 
 // --- figures -------------------------------------------------------------------------------------
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 const ms = (value: number) => (Number.isNaN(value) ? "n/a" : `${value.toFixed(value < 100 ? 1 : 0)} ms`);
 const pair = (a: number, b: number) => `${ms(a)} / ${ms(b)}`;
 const pct = (value: number) => `${value.toFixed(0)} %`;
@@ -342,17 +338,7 @@ function table(header: string[], rows: string[][]): void {
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);
 }
 
-function sample<T>(items: T[], count: number): T[] {
-  if (items.length === 0) return [];
-  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count) % items.length]);
-}
 
-/** A typo a hurried person makes: two neighbouring letters swapped in the middle. */
-function misspell(word: string): string {
-  if (word.length < 5) return word;
-  const i = Math.floor(word.length / 2);
-  return word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1);
-}
 
 async function main(): Promise<void> {
   const cores = cpus();

@@ -21,6 +21,7 @@ import { signInWithPassword, waitForUrl } from "./dashboard-http";
 import { normalizeMelo } from "../lib/domain/identifiers";
 import type { Device, Space, User } from "../lib/partner-api/schemas";
 import type { IndexStatus, SearchResponse } from "../lib/spaces/types";
+import { misspell, percentile, sample } from "./bench-figures";
 
 const SPACES = Number(process.env.BENCH_SPACES ?? 20_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150);
@@ -97,24 +98,10 @@ async function dashboard<T>(cookie: string, path: string, init?: RequestInit): P
 
 // --- figures -----------------------------------------------------------------------------------
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 const median = (values: number[]) => percentile(values, 50);
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
-/** A typo a hurried person makes: two neighbouring letters swapped in the middle. */
-function misspell(word: string): string {
-  if (word.length < 5) return word;
-  const i = Math.floor(word.length / 2);
-  return word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1);
-}
 
-function sample<T>(items: T[], count: number): T[] {
-  if (items.length === 0) return [];
-  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count) % items.length]);
-}
 
 async function treeFirstPaint(page: Page): Promise<number> {
   const started = Date.now();

@@ -23,7 +23,8 @@ function binDir(): string | null {
   return null;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on right now (for throwaway servers). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
