@@ -151,14 +151,14 @@ test.describe.serial("writes", () => {
     await signIn(page, DEMO_USERS.staff);
     await page.goto(`${spaceUrl}?tab=activity`);
     await expect(page.getByRole("tabpanel")).toContainText("nur Manager");
-    await expect(page.getByTestId("activity-row")).toHaveCount(0);
+    await expect(page.getByTestId("audit-row")).toHaveCount(0);
 
     await page.context().clearCookies();
     await signIn(page, DEMO_USERS.manager);
     await page.goto(spaceUrl);
     await page.getByRole("tab", { name: "Aktivität" }).click();
     await expect(page).toHaveURL(/tab=activity/);
-    const rows = page.getByTestId("activity-row");
+    const rows = page.getByTestId("audit-row");
     await expect(rows.filter({ hasText: "Objekt verschoben" })).toHaveCount(1);
     await expect(rows.filter({ hasText: "Objekt angelegt" })).toHaveCount(1);
     await expect(rows.first()).toContainText(DEMO_USERS.staff);

@@ -64,7 +64,7 @@ export function AuditLog() {
           {t("export")}
         </a>
       </div>
-      <AuditEntries filter={filter} />
+      <AuditEntries queryKey={auditKeys.list(filter)} fetchPage={(before, signal) => fetchPage(filter, before, signal)} />
     </div>
   );
 }
@@ -148,12 +148,26 @@ function describeAction(t: MessageTranslator, action: string): string {
   return t.has(key) ? t(key) : action;
 }
 
-function AuditEntries({ filter }: { filter: AuditFilter }) {
+/**
+ * Audit rows, newest first, with "load older" (keyset): the whole log here, and a space's slice on
+ * its activity tab. `fetchPage(before)` reads one page.
+ */
+export function AuditEntries({
+  queryKey,
+  fetchPage: fetchOne,
+  caption,
+  empty,
+}: {
+  queryKey: readonly unknown[];
+  fetchPage: (before: number | null, signal?: AbortSignal) => Promise<AuditLogPage>;
+  caption?: string;
+  empty?: string;
+}) {
   const t = useTranslations("audit");
   const writeError = useWriteError();
   const query = useInfiniteQuery({
-    queryKey: auditKeys.list(filter),
-    queryFn: ({ pageParam, signal }) => fetchPage(filter, pageParam, signal),
+    queryKey,
+    queryFn: ({ pageParam, signal }) => fetchOne(pageParam, signal),
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextBefore,
   });
@@ -169,11 +183,11 @@ function AuditEntries({ filter }: { filter: AuditFilter }) {
     );
   }
   const entries = query.data.pages.flatMap((p) => p.entries);
-  if (entries.length === 0) return <EmptyNote>{t("empty")}</EmptyNote>;
+  if (entries.length === 0) return <EmptyNote>{empty ?? t("empty")}</EmptyNote>;
   return (
     <div className="space-y-2">
       <Table
-        caption={t("caption")}
+        caption={caption ?? t("caption")}
         head={
           <>
             <Th>{t("when")}</Th>

@@ -2,8 +2,8 @@ import "server-only";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db";
 import { auditLog } from "@/lib/db/schema";
-import { displayableDetails } from "@/lib/audit/query";
-import type { ActivityEntry, ActivityPage } from "./types";
+import { toEntry } from "@/lib/audit/query";
+import type { AuditLogPage } from "@/lib/audit/types";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
@@ -12,7 +12,7 @@ export const ACTIVITY_PAGE_SIZE = 50;
  * writes about things in it (devices, readings, invites, users), which carry `details.spaceId`.
  * Keyset pagination by audit id.
  */
-export async function listSpaceActivity(db: Database, spaceId: string, before?: number): Promise<ActivityPage> {
+export async function listSpaceActivity(db: Database, spaceId: string, before?: number): Promise<AuditLogPage> {
   const rows = await db
     .select()
     .from(auditLog)
@@ -24,16 +24,6 @@ export async function listSpaceActivity(db: Database, spaceId: string, before?: 
     )
     .orderBy(desc(auditLog.id))
     .limit(ACTIVITY_PAGE_SIZE + 1);
-  const entries: ActivityEntry[] = rows.slice(0, ACTIVITY_PAGE_SIZE).map((r) => ({
-    id: r.id,
-    at: r.at.toISOString(),
-    actor: r.actorEmail,
-    action: r.action,
-    targetType: r.targetType,
-    targetId: r.targetId,
-    details: r.details ? displayableDetails(r.details) : null,
-    outcome: r.outcome,
-    errorMessage: r.errorMessage,
-  }));
+  const entries = rows.slice(0, ACTIVITY_PAGE_SIZE).map(toEntry);
   return { entries, nextBefore: rows.length > ACTIVITY_PAGE_SIZE ? entries.at(-1)!.id : null };
 }
