@@ -251,6 +251,8 @@ async function topLevelSameAddress(db: Database, addressLineOne: string, postcod
   return rows.map((r) => r.id);
 }
 
+let pageCountHint = 0;
+
 /**
  * The contract's answer names no space: it is the top-level space with the contract's address
  * that was not there before and belongs to no other contract. New spaces come last in the list,
@@ -266,9 +268,14 @@ async function findContractSpace(db: Database, client: PartnerClient, v: TenantC
     const taken = new Set((await db.select({ spaceId: contracts.spaceId }).from(contracts).where(inArray(contracts.spaceId, ids))).map((r) => r.spaceId));
     return spaces.filter((s) => candidate(s) && !taken.has(s.id)).at(-1);
   };
-  const first = await client.getSpaces({ page: 0 });
-  for (let page = first.totalNumPages - 1; page >= Math.max(0, first.totalNumPages - 3); page--) {
-    const spaces = page === 0 ? first.spaces : (await client.getSpaces({ page })).spaces;
+  // The page count seen last is only a hint (a bulk import runs this per row): asking for that
+  // page straight away saves the round trip to learn the count; its answer says the real one.
+  const guess = Math.max(0, pageCountHint - 1);
+  const probe = await client.getSpaces({ page: guess });
+  pageCountHint = probe.totalNumPages;
+  const last = probe.totalNumPages - 1;
+  for (let page = last; page >= Math.max(0, last - 2); page--) {
+    const spaces = page === guess ? probe.spaces : (await client.getSpaces({ page })).spaces;
     const found = await untaken(spaces);
     if (found) return found;
   }
