@@ -4,12 +4,13 @@ import type { Permission } from "@/lib/auth/permissions";
 export interface NavItem {
   href: string;
   /** Key under `nav` in the message files. */
-  labelKey: "spaces" | "invites" | "customers" | "onboarding" | "staff" | "audit";
-  icon: "building" | "mail" | "users" | "userPlus" | "shield" | "scroll";
+  labelKey: "overview" | "spaces" | "invites" | "customers" | "onboarding" | "staff" | "audit";
+  icon: "gauge" | "building" | "mail" | "users" | "userPlus" | "shield" | "scroll";
   permission: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/", labelKey: "overview", icon: "gauge", permission: "spaces.read" },
   { href: "/customers", labelKey: "customers", icon: "users", permission: "customers.read" },
   { href: "/onboarding", labelKey: "onboarding", icon: "userPlus", permission: "onboarding.write" },
   { href: "/spaces", labelKey: "spaces", icon: "building", permission: "spaces.read" },

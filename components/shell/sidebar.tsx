@@ -7,7 +7,7 @@ import { Building2, Gauge, Mail, ScrollText, ShieldCheck, UserPlus, Users } from
 import type { NavItem } from "@/lib/navigation";
 import { cn } from "@/components/ui/cn";
 
-const icons = { building: Building2, mail: Mail, users: Users, userPlus: UserPlus, shield: ShieldCheck, scroll: ScrollText } as const;
+const icons = { gauge: Gauge, building: Building2, mail: Mail, users: Users, userPlus: UserPlus, shield: ShieldCheck, scroll: ScrollText } as const;
 
 export function Sidebar({ items }: { items: readonly NavItem[] }) {
   const t = useTranslations();

@@ -7,6 +7,7 @@ import importsDe from "./de/imports.json";
 import devicesDe from "./de/devices.json";
 import invitesDe from "./de/invites.json";
 import onboardingDe from "./de/onboarding.json";
+import overviewDe from "./de/overview.json";
 import readingsDe from "./de/readings.json";
 import staffDe from "./de/staff.json";
 import usersDe from "./de/users.json";
@@ -18,6 +19,7 @@ import importsEn from "./en/imports.json";
 import devicesEn from "./en/devices.json";
 import invitesEn from "./en/invites.json";
 import onboardingEn from "./en/onboarding.json";
+import overviewEn from "./en/overview.json";
 import readingsEn from "./en/readings.json";
 import staffEn from "./en/staff.json";
 import usersEn from "./en/users.json";
@@ -29,8 +31,8 @@ import usersEn from "./en/users.json";
  * English has every key German has.
  */
 export const MESSAGE_FILES: Record<Locale, Record<string, Record<string, unknown>>> = {
-  de: { core: coreDe, activity: activityDe, audit: auditDe, customers: customersDe, imports: importsDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, readings: readingsDe, staff: staffDe, users: usersDe },
-  en: { core: coreEn, activity: activityEn, audit: auditEn, customers: customersEn, imports: importsEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, readings: readingsEn, staff: staffEn, users: usersEn },
+  de: { core: coreDe, activity: activityDe, audit: auditDe, customers: customersDe, imports: importsDe, devices: devicesDe, invites: invitesDe, onboarding: onboardingDe, overview: overviewDe, readings: readingsDe, staff: staffDe, users: usersDe },
+  en: { core: coreEn, activity: activityEn, audit: auditEn, customers: customersEn, imports: importsEn, devices: devicesEn, invites: invitesEn, onboarding: onboardingEn, overview: overviewEn, readings: readingsEn, staff: staffEn, users: usersEn },
 };
 
 export function messagesFor(locale: Locale): Record<string, unknown> {
