@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db";
 import { getIndexStatus } from "@/lib/spaces";
 import type { AttentionItem, Overview } from "./types";
@@ -21,13 +21,19 @@ export function overviewSettings(env: Record<string, string | undefined> = proce
 const int = (value: unknown) => Number(value ?? 0);
 
 /**
+ * An upstream ISO time as a timestamp (any offset compares right), null when missing or not one:
+ * a connecting device of unknown age is not counted as stuck, a main meter without a reading is stale.
+ */
+const asTime = (text: SQL) => sql`(case when ${text} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}' then (${text})::timestamptz end)`;
+
+/**
  * Every figure in one round of aggregate queries over the index and the ledgers (never the
  * partner API): a few milliseconds at 20,000 spaces, so the page can ask on every visit.
  */
 export async function getOverview(db: Database, now = new Date()): Promise<Overview> {
   const settings = overviewSettings();
-  const connectingBefore = new Date(now.getTime() - settings.connectingHours * 3_600_000).toISOString();
-  const readingBefore = new Date(now.getTime() - settings.readingDays * 86_400_000).toISOString();
+  const connectingBefore = new Date(now.getTime() - settings.connectingHours * 3_600_000);
+  const readingBefore = new Date(now.getTime() - settings.readingDays * 86_400_000);
   const inviteBefore = new Date(now.getTime() - settings.inviteDays * 86_400_000);
   const [counts, devices, status] = await Promise.all([
     db.execute<Record<string, unknown>>(sql`
@@ -49,8 +55,8 @@ export async function getOverview(db: Database, now = new Date()): Promise<Overv
         count(*) filter (where status = 'CONNECTED')::int as connected,
         count(*) filter (where status = 'CONNECTING')::int as connecting,
         count(*) filter (where status = 'FAILED')::int as failed,
-        count(*) filter (where status = 'CONNECTING' and coalesce(raw->>'createdAt', '') < ${connectingBefore})::int as stuck,
-        count(*) filter (where is_main and coalesce(raw->>'latestReadingTime', '') < ${readingBefore})::int as stale
+        count(*) filter (where status = 'CONNECTING' and ${asTime(sql`raw->>'createdAt'`)} < ${connectingBefore.toISOString()}::timestamptz)::int as stuck,
+        count(*) filter (where is_main and coalesce(${asTime(sql`raw->>'latestReadingTime'`)} < ${readingBefore.toISOString()}::timestamptz, true))::int as stale
       from space_device_index`),
     getIndexStatus(db),
   ]);
