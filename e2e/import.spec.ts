@@ -156,3 +156,28 @@ test("the same file imported again creates nothing new, even when sent again as 
   await expect(page.getByTestId("import-states")).toContainText("Fertig: 195");
   expect(await upstreamCounts()).toEqual(before);
 });
+
+test("rows that still fail after their retries are listed with the reason and retried from the job page", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await signIn(page, DEMO_USERS.staff);
+  const small = Papa.unparse(
+    [["Kundennummer", "Name", "Vertragsnummer", "Straße und Hausnummer", "PLZ", "Ort", "Vertragsbeginn"], ...[1, 2, 3].map((n) => [`R-${run}-${n}`, `Retry ${n}`, `RV-${run}-${n}`, `Wiederholweg ${n}`, "90402", "Nürnberg", "2027-01-01"])],
+    { delimiter: ";" },
+  );
+  await upload(page, small);
+  await expect(page.getByTestId("import-summary")).toHaveText("3 anlegen · 0 aktualisieren · 0 unverändert · 0 mit Fehlern");
+  // Every contract call fails until the rows have used up their attempts (IMPORT_MAX_ATTEMPTS, 5).
+  await request.put(`${SANDBOX_URL}/__sandbox/faults`, { data: { failNext: { status: 503, count: 15, operations: ["addCustomerContract"] } } });
+  try {
+    await page.getByRole("button", { name: "Import starten (3 Zeilen)" }).click();
+    await expect(page.getByText("Abgeschlossen", { exact: true })).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByTestId("import-states")).toContainText("Fehlgeschlagen: 3");
+    await expect(page.getByTestId("import-recent-errors")).toContainText("Die Partner-API war nicht erreichbar.");
+  } finally {
+    await request.put(`${SANDBOX_URL}/__sandbox/faults`, { data: { failNext: null } });
+  }
+  await page.getByRole("button", { name: "Fehlgeschlagene erneut versuchen" }).click();
+  await expect(page.getByTestId("import-states")).toContainText("Fertig: 3", { timeout: 60_000 });
+  await expect(page.getByTestId("import-states")).toContainText("Fehlgeschlagen: 0");
+  await expect(page.getByText("Abgeschlossen", { exact: true })).toBeVisible();
+});
