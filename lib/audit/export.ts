@@ -7,6 +7,9 @@ import { auditBatches } from "./query";
 import type { AuditFilter } from "./schemas";
 import type { AuditLogEntry } from "./types";
 
+/** Cells a spreadsheet would run as a formula (papaparse's own pattern misses cells with a line break). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 export interface AuditCsvOptions {
   locale: Locale;
   /** Translator of all messages: the summary column is in the reader's language. */
@@ -28,7 +31,7 @@ export function auditCsvStream(db: Database, filter: AuditFilter, options: Audit
   const encoder = new TextEncoder();
   const delimiter = options.locale === "de" ? ";" : ",";
   const time = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, dateStyle: "short", timeStyle: "medium" });
-  const unparse = (data: unknown[][]) => Papa.unparse(data, { delimiter, newline: "\r\n", escapeFormulae: true }) + "\r\n";
+  const unparse = (data: unknown[][]) => Papa.unparse(data, { delimiter, newline: "\r\n", escapeFormulae: FORMULA_START }) + "\r\n";
   const toCells = (e: AuditLogEntry) => [
     time.format(new Date(e.at)),
     e.actor ?? "",

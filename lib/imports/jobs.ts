@@ -11,6 +11,9 @@ import { guessMapping, IMPORT_FIELDS, type ImportField } from "./columns";
 import { planRows, type PlannedRow } from "./preview";
 import type { ImportJobView, ImportRowView, ImportRowsPage, JobCounts } from "./types";
 
+/** Cells a spreadsheet would run as a formula (papaparse's own pattern misses cells with a line break). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 const INSERT_BATCH = 1_000;
 
 /** A new draft job from an uploaded file: columns guessed, every row checked. Nothing is sent yet. */
@@ -62,9 +65,15 @@ export async function replanImportJob(
   const rows = await db.select({ cells: importRows.cells }).from(importRows).where(eq(importRows.jobId, id)).orderBy(asc(importRows.rowNo));
   const planned = await planRows(db, client, rows.map((r) => r.cells), change.mapping, change.existing);
   await db.transaction(async (tx) => {
+    // Still a draft now (a Start in another tab may have come in while the rows were checked).
+    const [still] = await tx
+      .update(importJobs)
+      .set({ mapping: change.mapping as Record<string, number>, existing: change.existing, updatedAt: new Date() })
+      .where(and(eq(importJobs.id, id), eq(importJobs.status, "draft")))
+      .returning({ id: importJobs.id });
+    if (!still) throw new AppError(409, "import_started", "This import has started; its mapping can no longer change.");
     await tx.delete(importRows).where(eq(importRows.jobId, id));
     await insertRows(tx as unknown as Database, id, planned);
-    await tx.update(importJobs).set({ mapping: change.mapping as Record<string, number>, existing: change.existing, updatedAt: new Date() }).where(eq(importJobs.id, id));
   });
   return getImportJob(db, actor, id);
 }
@@ -80,18 +89,27 @@ export async function controlImportJob(db: Database, actor: AuditActor, id: stri
     retryFailed: { from: ["done", "paused", "running", "queued"], to: "queued" },
   };
   const { from, to } = transitions[action];
+  if (action === "retryFailed") {
+    // Rows first: a worker must never see the job queued again before its rows are pending.
+    return db.transaction(async (tx) => {
+      await tx.update(importRows).set({ state: "pending", attempts: 0, nextAttemptAt: null, errorCode: null, errorMessage: null }).where(and(eq(importRows.jobId, id), eq(importRows.state, "failed")));
+      const [changed] = await tx.update(importJobs).set({ status: to, finishedAt: null, updatedAt: new Date() }).where(and(eq(importJobs.id, id), inArray(importJobs.status, from))).returning();
+      if (!changed) throw new AppError(409, "import_state", `This import is ${job.status}; it cannot ${action} now.`, { status: job.status });
+    }).then(() => getImportJob(db, actor, id));
+  }
   const [changed] = await db
     .update(importJobs)
-    .set({ status: to, updatedAt: new Date(), ...(action === "start" ? { startedAt: new Date() } : {}), ...(action === "retryFailed" ? { finishedAt: null } : {}) })
+    .set({ status: to, updatedAt: new Date(), ...(action === "start" ? { startedAt: new Date() } : {}) })
     .where(and(eq(importJobs.id, id), inArray(importJobs.status, from)))
     .returning();
   if (!changed) throw new AppError(409, "import_state", `This import is ${job.status}; it cannot ${action} now.`, { status: job.status });
-  if (action === "retryFailed") {
-    await db.update(importRows).set({ state: "pending", attempts: 0, nextAttemptAt: null, errorCode: null, errorMessage: null }).where(and(eq(importRows.jobId, id), eq(importRows.state, "failed")));
-  }
   if (action === "cancel") {
-    // Rows not sent yet will not be: the job's result says so.
-    await db.update(importRows).set({ state: "skipped", errorCode: "cancelled" }).where(and(eq(importRows.jobId, id), eq(importRows.state, "pending")));
+    // Rows not sent yet will not be: the job's result says so. A row a worker holds but has not
+    // started (no onboarding yet) is skipped too; the worker checks the job before each row.
+    await db
+      .update(importRows)
+      .set({ state: "skipped", errorCode: "cancelled" })
+      .where(and(eq(importRows.jobId, id), sql`(${importRows.state} = 'pending' or (${importRows.state} = 'running' and ${importRows.onboardingId} is null))`));
   }
   if (action === "start") {
     const counts = await countsOf(db, id);
@@ -212,7 +230,7 @@ export async function listImportRows(
  */
 export function importCsvStream(db: Database, job: Pick<ImportJobView, "id" | "headers">, kind: "errors" | "result", describe: (row: ImportRowView) => string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const unparse = (data: unknown[][]) => Papa.unparse(data, { delimiter: ";", newline: "\r\n", escapeFormulae: true }) + "\r\n";
+  const unparse = (data: unknown[][]) => Papa.unparse(data, { delimiter: ";", newline: "\r\n", escapeFormulae: FORMULA_START }) + "\r\n";
   const extra = kind === "errors" ? ["Fehler / Error"] : ["Zeile / Row", "Ergebnis / Outcome", "Grund / Reason", "customerId", "contractId", "spaceId", "deviceId", "inviteId"];
   let after = 0;
   return new ReadableStream<Uint8Array>({

@@ -19,7 +19,7 @@ export const ControlImportInput = z.object({ action: z.enum(["start", "pause", "
 export const ImportRowsQuery = z.object({
   plan: z.enum(["create", "update", "unchanged", "error"]).optional(),
   state: z.enum(["pending", "running", "done", "failed", "skipped"]).optional(),
-  after: z.coerce.number().int().min(0).optional(),
+  after: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 

@@ -183,19 +183,17 @@ async function workOnJob(db: Database, client: PartnerClient, claimed: ImportJob
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
     const queue = [...groups.values()];
-    await Promise.all(
+    const lanes = await Promise.allSettled(
       Array.from({ length: Math.min(settings.concurrency, queue.length) }, async () => {
         for (let group = queue.shift(); group; group = queue.shift()) {
           for (const row of group) {
-            if (signal?.aborted || lost) {
-              await db.update(importRows).set({ state: "pending" }).where(and(eq(importRows.jobId, row.jobId), eq(importRows.rowNo, row.rowNo), eq(importRows.state, "running")));
-              continue;
-            }
             const start = Math.max(Date.now(), nextStart);
             nextStart = start + spacing;
             await sleep(start - Date.now());
-            if (lost) {
-              await db.update(importRows).set({ state: "pending" }).where(and(eq(importRows.jobId, row.jobId), eq(importRows.rowNo, row.rowNo), eq(importRows.state, "running")));
+            // Paused, cancelled, rate-limited or no longer ours since the batch was claimed: this row waits (or is skipped).
+            const current = signal?.aborted || lost ? null : await jobState(db, job.id, owner);
+            if (!current || current.status !== "running" || (current.pausedUntil?.getTime() ?? 0) > Date.now()) {
+              await giveBack(db, row, current?.status === "cancelled" || (await jobState(db, job.id, null))?.status === "cancelled");
               continue;
             }
             if (await processRow(db, client, job, actor, row, settings)) finished++;
@@ -203,8 +201,29 @@ async function workOnJob(db: Database, client: PartnerClient, claimed: ImportJob
         }
       }),
     );
+    // A lane that failed (the database, not a row) leaves its rows running: they go back to pending.
+    const failure = lanes.find((lane): lane is PromiseRejectedResult => lane.status === "rejected");
+    if (failure) {
+      await db.update(importRows).set({ state: "pending" }).where(and(eq(importRows.jobId, job.id), eq(importRows.state, "running"), sql`${importRows.rowNo} = any(${sql.raw(`array[${rows.map((r) => Number(r.rowNo)).join(",")}]::int[]`)})`));
+      throw failure.reason;
+    }
   }
   }
+}
+
+/** The job's status as this worker should see it; null when another worker holds it (owner given). */
+async function jobState(db: Database, jobId: string, owner: string | null): Promise<{ status: ImportJobRow["status"]; pausedUntil: Date | null } | null> {
+  const [row] = await db.select({ status: importJobs.status, pausedUntil: importJobs.pausedUntil, leaseOwner: importJobs.leaseOwner }).from(importJobs).where(eq(importJobs.id, jobId));
+  if (!row || (owner !== null && row.leaseOwner !== owner)) return null;
+  return { status: row.status, pausedUntil: row.pausedUntil };
+}
+
+/** A claimed row not started: back to pending, or skipped when the job was cancelled meanwhile. */
+async function giveBack(db: Database, row: ImportRowRow, cancelled: boolean): Promise<void> {
+  await db
+    .update(importRows)
+    .set(cancelled ? { state: "skipped", errorCode: "cancelled" } : { state: "pending" })
+    .where(and(eq(importRows.jobId, row.jobId), eq(importRows.rowNo, row.rowNo), eq(importRows.state, "running")));
 }
 
 /** One row, start to end; true when it reached done or failed (not when it waits for a retry). */

@@ -162,6 +162,22 @@ describe.each(testDatabases())("the overview on $name", ({ open }) => {
     vi.unstubAllEnvs();
   });
 
+  it("a time upstream sent that does not exist (2024-02-30) does not fail the page: that device is of unknown age", async () => {
+    const own = await open();
+    try {
+      await own.db.insert(spaceIndex).values(space("flat-x", "FLAT", true));
+      await own.db.insert(spaceDeviceIndex).values([
+        device("flat-x", "d-bad-created", "CONNECTING", false, { createdAt: "2024-02-30T10:00:00Z" }),
+        device("flat-x", "d-bad-reading", "CONNECTED", true, { createdAt: agoIso(400 * DAY), latestReadingTime: "2024-13-01T10:00:00Z" }),
+      ]);
+      const overview = await getOverview(own.db, NOW);
+      expect(count(overview, "devicesConnecting")).toBe(0);
+      expect(count(overview, "staleReadings")).toBe(1); // no usable reading time: stale
+    } finally {
+      await own.close();
+    }
+  });
+
   it("answers zeros on an empty database", async () => {
     const empty = await open();
     try {

@@ -24,7 +24,7 @@ const int = (value: unknown) => Number(value ?? 0);
  * An upstream ISO time as a timestamp (any offset compares right), null when missing or not one:
  * a connecting device of unknown age is not counted as stuck, a main meter without a reading is stale.
  */
-const asTime = (text: SQL) => sql`(case when ${text} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}' then (${text})::timestamptz end)`;
+const asTime = (text: SQL) => sql`zf_try_timestamptz(${text})`;
 
 /**
  * Every figure in one round of aggregate queries over the index and the ledgers (never the
