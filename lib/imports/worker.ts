@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditSafely, type AuditActor } from "@/lib/audit";
 import { accountState } from "@/lib/auth/staff";
@@ -103,7 +103,7 @@ async function claimRows(db: Database, jobId: string, limit: number): Promise<Im
   return db
     .select()
     .from(importRows)
-    .where(and(eq(importRows.jobId, jobId), sql`${importRows.rowNo} = any(${sql.raw(`array[${numbers.join(",")}]::int[]`)})`))
+    .where(and(eq(importRows.jobId, jobId), inArray(importRows.rowNo, numbers)))
     .orderBy(importRows.rowNo);
 }
 
@@ -204,7 +204,7 @@ async function workOnJob(db: Database, client: PartnerClient, claimed: ImportJob
     // A lane that failed (the database, not a row) leaves its rows running: they go back to pending.
     const failure = lanes.find((lane): lane is PromiseRejectedResult => lane.status === "rejected");
     if (failure) {
-      await db.update(importRows).set({ state: "pending" }).where(and(eq(importRows.jobId, job.id), eq(importRows.state, "running"), sql`${importRows.rowNo} = any(${sql.raw(`array[${rows.map((r) => Number(r.rowNo)).join(",")}]::int[]`)})`));
+      await db.update(importRows).set({ state: "pending" }).where(and(eq(importRows.jobId, job.id), eq(importRows.state, "running"), inArray(importRows.rowNo, rows.map((r) => r.rowNo))));
       throw failure.reason;
     }
   }
